@@ -1,0 +1,211 @@
+"""Diagnostics for editors: every rule has a stable code, a Chinese title and a hint.
+
+A :class:`Report` collects all diagnostics of a run; callers decide whether to fail.
+Messages are formatted late, for humans or as GitHub Actions annotations.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One validation rule: its stable code, a short Chinese title, a message template and a fix."""
+
+    code: str
+    name: str
+    title: str
+    message: str
+    hint: str
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    return {r.code: r for r in rules}
+
+
+# Codes are stable: never renumber, only add. content/bianji.md documents every code.
+RULES = _rules(
+    Rule("E101", "encoding", "文件不是 UTF-8 编码", "文件不是 UTF-8 编码{detail}。",
+         "请用 UTF-8 编码重新保存此文件（VS Code：点击右下角的编码 →“通过编码保存”→ UTF-8）。"),
+    Rule("E102", "yaml-syntax", "YAML 语法错误", "YAML 语法错误：{detail}。",
+         "检查这一行及上一行的缩进、冒号和引号；冒号用半角“: ”，冒号后要有一个空格。"),
+    Rule("E103", "tab", "使用了制表符", "这一行含有制表符（Tab）。",
+         "YAML 不允许用 Tab 缩进：请把 Tab 换成空格（每级两个空格）。"),
+    Rule("E104", "fullwidth-colon", "键后用了全角冒号", "键“{key}”后面用了全角冒号“：”。",
+         "键和值之间要用半角冒号加空格，例如 “{key}: 值”。"),
+    Rule("E105", "ideographic-space", "使用了全角空格", "这一行{where}含有全角空格（U+3000）。",
+         "YAML 只认半角空格：请把全角空格换成半角空格，或删掉它。"),
+    Rule("E106", "duplicate-key", "重复的键", "键“{key}”在同一层出现了两次（第一次在第 {first} 行）。",
+         "删去其中一个；YAML 只会保留最后一个值，前面的内容会悄悄丢失。"),
+    Rule("E107", "unsafe-tag", "不允许的 YAML 标签", "不允许使用 YAML 标签“{tag}”。",
+         "数据文件只能包含文字、数字、列表和键值；删去以 ! 开头的标签。"),
+    Rule("E108", "alias", "不支持锚点和别名", "不支持 YAML 锚点（&）和别名（*）。",
+         "把被引用的内容直接写出来。"),
+    Rule("E111", "implicit-type", "值会被读成非文字", "“{raw}”在 YAML 中会被读成{what}，而不是文字。",
+         "给这个值加上引号：\"{raw}\"。"),
+    Rule("E112", "bad-date", "日期无效", "“{raw}”不是有效的日期。",
+         "日期写成 YYYY-MM-DD，例如 2025-06-13，并确认这一天存在。"),
+    Rule("E113", "fullwidth-digit", "数字用了全角字符", "“{raw}”中含有全角数字或符号。",
+         "改用半角数字，例如 {fixed}。"),
+    Rule("E114", "comment-cut", "值被 # 截断", "这个值在“ #”处被截断了：YAML 把“#{rest}”当成了注释。",
+         "给整个值加上引号，或改用块文本（|-）。"),
+    Rule("E115", "wrong-type", "类型不对", "“{key}”应该是{expected}，这里是{actual}。",
+         "{example}"),
+    Rule("E116", "unknown-key", "未知的键", "未知的键“{key}”{where}。",
+         "{suggestion}允许的键：{allowed}。"),
+    Rule("E117", "missing-key", "缺少必填项", "{where}缺少必填项“{key}”（{doc}）。",
+         "加上一行 “{key}: …”。"),
+    Rule("E118", "bad-space", "多余或不可见的空白", "“{key}”的值{problem}。",
+         "删去值开头、结尾的空格（包括全角空格、不换行空格）和不可见字符（零宽空格等）。"),
+    Rule("E119", "bad-id", "id 格式不对", "id“{value}”格式不对：只能用小写字母、数字和连字符“-”。",
+         "用拼音生成 id，例如：python -m plansite slug 加强组织领导 → jiaqiangzuzhilingdao。"),
+    Rule("E120", "bad-choice", "不在可选范围内", "“{key}”的值“{value}”不在可选范围内。",
+         "可选值：{allowed}。"),
+    Rule("E121", "empty-file", "文件是空的", "文件是空的，或只有注释。",
+         "参照 content/bianji.md 中的示例填写，或用 python -m plansite new 生成模板。"),
+    Rule("E131", "unsafe-markup", "文本中含有 HTML 或脚本", "文本中含有{what}：“{snippet}”。",
+         "数据中只写纯文字：删去 HTML 标签、javascript:/data: 链接；原文中的尖括号请用书名号《》或全角符号＜＞。"),
+    Rule("E132", "markdown-syntax", "文本中含有 Markdown 控制语法", "文本中含有 Markdown 控制语法{what}：“{snippet}”。",
+         "数据中只写纯文字：删去行首的 #、{{: …}} 等标记。"),
+    Rule("E141", "duplicate-id", "id 重复", "{what} id“{value}”重复（另一处：{other}）。",
+         "每个 id 必须唯一：给其中一个换一个 id（例如加上 -2）。"),
+    Rule("E142", "unknown-unit", "未登记的单位", "单位“{value}”在{scope}的单位名录中找不到。",
+         "{suggestion}新单位请在 data/units/ 的名录中登记（写明全称、简称 aliases 和类别）。"),
+    Rule("E143", "alias-conflict", "简称被两个单位占用", "名称“{value}”同时属于单位 {first} 和 {second}。",
+         "同一区域内一个名称只能指一个单位：删去其中一个别名。"),
+    Rule("E144", "unknown-theme", "未知的主题", "主题“{value}”不存在。",
+         "可选主题：{allowed}。新主题请在 data/themes.yml 中添加。"),
+    Rule("E145", "unknown-region", "未知的对口地区", "对口地区“{value}”不在地区名录中。",
+         "{suggestion}新地区请在 data/regions.yml 中按 省 › 州/市 › 县/区 添加。"),
+    Rule("E146", "unknown-point", "任务对应的工作要点不存在", "任务对应的工作要点“{value}”在本文件中不存在。",
+         "{suggestion}“point”要写本文件中某个工作要点的 id。"),
+    Rule("E147", "phrase-not-in-text", "短语不在原文中", "{what}“{value}”没有出现在{where}的原文中。",
+         "“phrase”必须逐字摘自原文（可从原文中复制）。"),
+    Rule("E148", "unit-not-in-units-text", "单位不在原文单位行中", "单位“{value}”没有出现在原文单位行“{units_text}”中。",
+         "lead / responsible 中的单位名称要逐字摘自 units_text。"),
+    Rule("E149", "unknown-ref", "引用的条目不存在", "{what}“{value}”不存在。",
+         "{suggestion}"),
+    Rule("E150", "deadline-shape", "时限格式不对", "时限“{value}”要写且只写 due、repeat、within_days 中的一项（现在：{found}）。",
+         "一次性日期写 due: 2022-07-20；周期写 repeat: monthly；相对时限写 within_days: 15。"),
+    Rule("E151", "filename", "文件名与 id 不符", "文件名“{name}”与 id“{value}”不一致。",
+         "把文件改名为 {value}.yml（网址由 id 决定，id 一经发布不再修改）。"),
+    Rule("E152", "not-in-fulltext", "文字与原文全文不符", "{what}与原文全文（{fulltext}）不符：{detail}。",
+         "工作要点、任务的文字要逐字摘自原文；如果全文文件有误，先核对原件再改全文。"),
+    Rule("E153", "fulltext-missing", "缺少原文全文", "没有找到原文全文文件 {path}。",
+         "把清理后的原文全文保存为 {path}（UTF-8，每段一行）。"),
+    Rule("E154", "bad-parent", "上级单位不存在", "上级单位“{value}”不存在。",
+         "{suggestion}"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding: where (file, 1-based line and column), which rule, and the filled message."""
+
+    file: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str
+    severity: str = "error"
+
+    def human(self) -> str:
+        """``file:line:col: error E101 message`` plus an indented hint line."""
+        return f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code} {self.message}\n    提示：{self.hint}"
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command (escaped as the Actions toolkit does)."""
+        props = {"file": self.file, "line": str(self.line), "col": str(self.col),
+                 "title": f"{self.code} {RULES[self.code].title}"}
+        prop = ",".join(f"{k}={_escape_property(v)}" for k, v in props.items())
+        return f"::{self.severity} {prop}::{_escape_data(self.message + ' 提示：' + self.hint)}"
+
+
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass
+class Report:
+    """Collects diagnostics; ``ok`` when there is no error."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, code: str, pos: "Pos", severity: str = "error", **fields: object) -> None:
+        """Record rule ``code`` at ``pos``, filling its message and hint templates with ``fields``."""
+        rule = RULES[code]
+        safe = _Fill(fields)
+        self.diagnostics.append(Diagnostic(pos.file, pos.line, pos.col, code,
+                                           rule.message.format_map(safe), rule.hint.format_map(safe), severity))
+
+    def extend(self, other: "Report") -> None:
+        """Add all diagnostics of ``other``."""
+        self.diagnostics.extend(other.diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Diagnostics of severity error, sorted by position."""
+        return sorted(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def ok(self) -> bool:
+        """True when no error was recorded."""
+        return not self.errors
+
+    def format(self, style: str = "human") -> str:
+        """All diagnostics, sorted, as human text or GitHub annotations, with a closing count line."""
+        diags = sorted(set(self.diagnostics))
+        if style == "github":
+            lines = [d.github() for d in diags]
+        else:
+            lines = [d.human() for d in diags]
+        n_err = sum(d.severity == "error" for d in diags)
+        n_warn = len(diags) - n_err
+        lines.append(f"共 {n_err} 个错误，{n_warn} 个警告。" if diags else "数据检查通过：没有发现问题。")
+        return "\n".join(lines)
+
+    def step_summary(self) -> str:
+        """A Markdown table of all diagnostics for ``$GITHUB_STEP_SUMMARY`` (annotations are capped per step)."""
+        rows = ["## 数据检查", "", f"{len(self.errors)} 个错误。", ""]
+        if self.diagnostics:
+            rows += ["| 位置 | 代码 | 问题 | 如何修改 |", "| --- | --- | --- | --- |"]
+            for d in sorted(set(self.diagnostics)):
+                cells = [f"`{d.file}:{d.line}:{d.col}`", d.code, d.message, d.hint]
+                rows.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        return "\n".join(rows) + "\n"
+
+
+class _Fill(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A position in a data file: path relative to the project, 1-based line and column."""
+
+    file: str
+    line: int = 1
+    col: int = 1
+
+
+def write_step_summary(report: Report) -> None:
+    """Append the report to the GitHub step summary file when running in Actions."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(report.step_summary())
+
+RULES.update(_rules(
+    Rule("E155", "region-alias-conflict", "地区名称重复", "地区名称“{value}”同时属于 {first} 和 {second}。",
+         "一个名称只能指一个地区：删去其中一个别名，或写全称。"),
+    Rule("E156", "fulltext-uncovered", "全文中有内容没有录入", "原文全文中的这段文字没有录入数据：“{snippet}”。",
+         "把这段文字录入到相应的段落、工作要点或任务中（逐字照录），否则网页上会缺少这段原文。"),
+))

@@ -1,0 +1,304 @@
+"""The immutable model: frozen dataclasses built once from validated data.
+
+Cross-references are resolved to ids (strings) and looked up through :class:`Dataset`;
+nothing here does I/O or rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Area:
+    """The city or one of its districts."""
+
+    id: str
+    name: str
+    level: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An organisation named in the documents, with the forms the documents write it in."""
+
+    id: str
+    name: str
+    kind: str
+    area: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    note: str = ""
+    source: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Canonical name first, then every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A work theme; the four core themes come first."""
+
+    id: str
+    name: str
+    description: str
+    core: bool = False
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Region:
+    """A paired region (province › prefecture › county) with its ancestors' ids."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    depth: int = 0
+    order: int = 0
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Canonical name first, then every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A quantitative target quoted from a point or task."""
+
+    phrase: str
+    value: float
+    unit: str
+    counts: str
+    comparator: str = ""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline quoted from a point or task: a date, a recurrence or a relative period."""
+
+    phrase: str
+    due: dt.date | None = None
+    repeat: str | None = None
+    day: int | None = None
+    within_days: int | None = None
+    after: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        """Dated first in calendar order, then recurring, then relative."""
+        if self.due:
+            return (0, self.due.isoformat(), self.phrase)
+        if self.repeat:
+            return (1, {"monthly": 1, "bimonthly": 2, "quarterly": 3, "yearly": 4}[self.repeat], self.day or 0, self.phrase)
+        return (2, self.within_days or 0, self.phrase)
+
+    @property
+    def label(self) -> str:
+        """A short Chinese description of the normalised deadline."""
+        if self.due:
+            return f"{self.due.year}年{self.due.month}月{self.due.day}日"
+        if self.repeat:
+            base = {"monthly": "每月", "bimonthly": "每两月", "quarterly": "每季度", "yearly": "每年"}[self.repeat]
+            return f"{base}{self.day}日前" if self.day else base
+        return f"{self.after}起{self.within_days}日内" if self.after else f"{self.within_days}日内"
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit as a point names it: the written form and the resolved unit id."""
+
+    written: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Point:
+    """A work point (or an item of a closing part when ``counted`` is False)."""
+
+    id: str
+    doc: str
+    label: str
+    title: str
+    text: str
+    section_path: tuple[str, ...]
+    units_text: str = ""
+    lead: tuple[UnitRef, ...] = ()
+    responsible: tuple[UnitRef, ...] = ()
+    themes: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    notes: tuple[str, ...] = ()
+    counted: bool = True
+    line: int = 0
+
+    @property
+    def heading(self) -> str:
+        """Label and title without the title's final full stop, e.g. ``1. 加强组织领导``."""
+        title = self.title.rstrip("。．.")
+        sep = " " if self.label.endswith(".") else ""
+        return f"{self.label}{sep}{title}" if title else self.label
+
+
+@dataclass(frozen=True)
+class Task:
+    """A row of an annex task table (任务分解表)."""
+
+    id: str
+    doc: str
+    annex: str
+    no: int
+    area: str
+    text: str
+    point: str
+    lead: tuple[UnitRef, ...] = ()
+    responsible: tuple[UnitRef, ...] = ()
+    themes: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Annex:
+    """An annex of a document, holding a task table."""
+
+    id: str
+    label: str
+    title: str
+    tasks: tuple[Task, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of the document with its paragraphs, child sections, points and items, in order."""
+
+    id: str
+    label: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    sections: tuple["Section", ...] = ()
+    points: tuple[Point, ...] = ()
+    items: tuple[Point, ...] = ()
+    depth: int = 0
+
+    @property
+    def heading(self) -> str:
+        """Label and title, e.g. ``（一）组织领导``."""
+        return f"{self.label}{self.title}"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The notice (通知) a plan is issued with."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    signature: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One plan: metadata, the whole text as structured parts, and its annexes."""
+
+    id: str
+    title: str
+    kind: str
+    issuer: str
+    level: str
+    area: str
+    doc_number: str
+    date: dt.date
+    year: int
+    units_layout: str
+    parts: tuple[Section, ...]
+    source: str
+    printed: dt.date | None = None
+    publicity: str = ""
+    regions: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    notice: Notice | None = None
+    preamble: tuple[str, ...] = ()
+    signature: tuple[str, ...] = ()
+    end_matter: tuple[str, ...] = ()
+    annexes: tuple[Annex, ...] = ()
+    notes: tuple[str, ...] = ()
+    fulltext: str = ""
+
+    def walk_sections(self) -> list[Section]:
+        """Every section in document order, depth first."""
+        out: list[Section] = []
+
+        def visit(sec: Section) -> None:
+            out.append(sec)
+            for child in sec.sections:
+                visit(child)
+
+        for part in self.parts:
+            visit(part)
+        return out
+
+    @property
+    def all_points(self) -> tuple[Point, ...]:
+        """Work points and closing items in document order."""
+        return tuple(p for s in self.walk_sections() for p in (*s.points, *s.items))
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        """The work points (closing items excluded), in document order."""
+        return tuple(p for p in self.all_points if p.counted)
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """Every task of every annex, in order."""
+        return tuple(t for a in self.annexes for t in a.tasks)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the site is built from, with lookups by id."""
+
+    areas: tuple[Area, ...]
+    units: tuple[Unit, ...]
+    themes: tuple[Theme, ...]
+    regions: tuple[Region, ...]
+    documents: tuple[Document, ...]
+    unit_kinds: tuple[str, ...] = ()
+    readings: tuple[tuple[str, str], ...] = ()
+    _by_id: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def __post_init__(self) -> None:
+        index: dict[tuple[str, str], object] = {}
+        for kind, items in (("area", self.areas), ("unit", self.units), ("theme", self.themes),
+                            ("region", self.regions), ("document", self.documents)):
+            for item in items:
+                index[(kind, item.id)] = item
+        object.__setattr__(self, "_by_id", index)
+
+    def area(self, id: str) -> Area:
+        """The area with this id."""
+        return self._by_id[("area", id)]
+
+    def unit(self, id: str) -> Unit:
+        """The unit with this id."""
+        return self._by_id[("unit", id)]
+
+    def theme(self, id: str) -> Theme:
+        """The theme with this id."""
+        return self._by_id[("theme", id)]
+
+    def region(self, id: str) -> Region:
+        """The region with this id."""
+        return self._by_id[("region", id)]
+
+    def document(self, id: str) -> Document:
+        """The document with this id."""
+        return self._by_id[("document", id)]

@@ -1,0 +1,247 @@
+"""Check loaded nodes against the declared shapes and convert them to plain values.
+
+Everything a single file can get wrong is found here (types, keys, implicit YAML typing,
+dates, whitespace, markup); cross-file references are checked later, in ``validate``.
+Converted mappings are :class:`Rec` (a dict that remembers the position of each value) and
+lists are :class:`Lst` (a list that remembers the position of each item).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+
+from .errors import Pos, Report
+from .load import Map, Node, Scalar, Seq
+from .schema import Field, Struct
+
+
+class Rec(dict):
+    """A converted mapping; ``pos`` is where it starts, ``at(key)`` where a value starts."""
+
+    pos: Pos
+    keypos: dict[str, Pos]
+
+    def at(self, key: str) -> Pos:
+        """Position of ``key``'s value, or of the mapping when the key is absent."""
+        return self.keypos.get(key, self.pos)
+
+
+class Lst(list):
+    """A converted list; ``poss[i]`` is where item ``i`` starts."""
+
+    pos: Pos
+    poss: list[Pos]
+
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_EDGE_SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
+_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>?|&#?[A-Za-z0-9]+;")
+_URL = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
+_ATTR_LIST = re.compile(r"\{\s*:")
+_HEADING = re.compile(r"(?m)^\s*#{1,6}(?:\s|$)")
+_FENCE = re.compile(r"(?m)^\s*(?:```|~~~)")
+_FULLWIDTH_NUM = re.compile(r"^[\uff10-\uff19\uff0e\uff0d\uff0b]+$|^[0-9\uff10-\uff19]*[\uff10-\uff19][0-9\uff10-\uff19.\uff0e]*$")
+
+_TYPE_NAMES = {"bool": "布尔值（真/假）", "int": "整数", "float": "小数", "null": "空值", "timestamp": "日期或时间"}
+
+
+def _what_yaml_reads(s: Scalar) -> str:
+    import yaml
+
+    try:
+        value = yaml.safe_load(s.value)
+    except Exception:  # noqa: BLE001 - any failure just means we describe the type only
+        return _TYPE_NAMES.get(s.tag, s.tag)
+    name = _TYPE_NAMES.get(s.tag, s.tag)
+    if s.tag == "null":
+        return name
+    return f"{name} {value!r}" if s.tag != "timestamp" else name
+
+
+def convert(node: Node, struct: Struct, report: Report, where: str = "") -> Rec | None:
+    """Check ``node`` against ``struct`` and return its converted value (None if unusable)."""
+    if not isinstance(node, Map):
+        report.add("E115", node.pos, key=where or struct.name, expected="键值对（key: value）",
+                   actual=_kind_name(node), example=f"{struct.name}要写成若干行 “键: 值”。")
+        return None
+    rec = Rec()
+    rec.pos, rec.keypos = node.pos, {}
+    for key, value in node.items:
+        field = struct.by_name.get(key.value)
+        if field is None:
+            near = difflib.get_close_matches(key.value, list(struct.by_name), n=1, cutoff=0.5)
+            report.add("E116", key.pos, key=key.value, where=f"（在{struct.name}中）",
+                       suggestion=f"是不是“{near[0]}”？" if near else "",
+                       allowed="、".join(struct.by_name))
+            continue
+        rec.keypos[key.value] = value.pos
+        converted = _field(value, field, report)
+        if converted is not None:
+            rec[key.value] = converted
+    for field in struct.fields:
+        if field.required and field.name not in rec and field.name not in rec.keypos:
+            report.add("E117", node.pos, key=field.name, doc=field.doc, where=f"{struct.name}")
+    return rec
+
+
+def _kind_name(node: Node) -> str:
+    if isinstance(node, Map):
+        return "键值对"
+    if isinstance(node, Seq):
+        return "列表"
+    return f"文字“{node.value[:20]}”" if node.tag == "str" else f"“{node.value[:20]}”"
+
+
+def _field(node: Node, field: Field, report: Report):  # noqa: ANN202 - returns any converted value
+    kind = field.kind
+    if kind == "list":
+        if isinstance(node, Scalar) and node.tag == "null":
+            out = Lst()
+            out.pos, out.poss = node.pos, []
+            return out
+        if not isinstance(node, Seq):
+            report.add("E115", node.pos, key=field.name, expected="列表", actual=_kind_name(node),
+                       example=f"列表写成 {field.name}: [甲, 乙]，或每项一行、以“- ”开头。")
+            return None
+        out = Lst()
+        out.pos, out.poss = node.pos, []
+        for item in node.items:
+            value = _field(item, field.item, report)
+            if value is not None:
+                out.append(value)
+                out.poss.append(item.pos)
+        return out
+    if kind == "struct":
+        return convert(node, field.struct, report, field.name)
+    if kind == "map":
+        if not isinstance(node, Map):
+            report.add("E115", node.pos, key=field.name, expected="键值对", actual=_kind_name(node),
+                       example="每行写成 “词语: 读音”。")
+            return None
+        out = Rec()
+        out.pos, out.keypos = node.pos, {}
+        for k, v in node.items:
+            if isinstance(v, Scalar):
+                out[k.value] = v.value
+                out.keypos[k.value] = v.pos
+        return out
+    if not isinstance(node, Scalar):
+        report.add("E115", node.pos, key=field.name, expected=_expected(field), actual=_kind_name(node),
+                   example=f"例如 {field.name}: {field.example or '…'}")
+        return None
+    return _scalar(node, field, report)
+
+
+def _expected(field: Field) -> str:
+    return {"int": "整数", "number": "数字", "date": "日期", "bool": "true 或 false", "id": "id（小写字母、数字、连字符）"}.get(
+        field.kind, "文字")
+
+
+def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
+    kind = field.kind
+    if kind in ("int", "number"):
+        raw = node.value
+        if _FULLWIDTH_NUM.match(raw):
+            report.add("E113", node.pos, raw=raw, fixed=unicodedata.normalize("NFKC", raw))
+            return None
+        try:
+            if kind == "int" and node.tag in ("int", "str") and re.fullmatch(r"-?\d+", raw):
+                return int(raw)
+            if kind == "number" and re.fullmatch(r"-?\d+(\.\d+)?", raw):
+                return float(raw) if "." in raw else int(raw)
+        except ValueError:
+            pass
+        report.add("E115", node.pos, key=field.name, expected=_expected(field), actual=_kind_name(node),
+                   example=f"例如 {field.name}: {field.example or '1'}")
+        return None
+    if kind == "bool":
+        if node.tag == "bool" and node.value in ("true", "false"):
+            return node.value == "true"
+        report.add("E115", node.pos, key=field.name, expected="true 或 false", actual=_kind_name(node),
+                   example=f"写成 {field.name}: true")
+        return None
+    if kind == "date":
+        raw = node.value
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", raw)
+        if not m:
+            if _FULLWIDTH_NUM.search(raw) or re.search(r"[\uff10-\uff19]", raw):
+                report.add("E113", node.pos, raw=raw, fixed=unicodedata.normalize("NFKC", raw))
+            else:
+                report.add("E112", node.pos, raw=raw)
+            return None
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            report.add("E112", node.pos, raw=raw)
+            return None
+    # text-like kinds: id, line, text, choice
+    if node.plain and node.tag != "str":
+        if node.tag == "null" and not node.value:
+            return None  # an empty value: treated as absent; required fields are reported as missing
+        report.add("E111", node.pos, raw=node.value, what=_what_yaml_reads(node))
+        return None
+    value = node.value
+    if node.style in ("|", ">"):
+        value = value.rstrip("\n")
+    if kind == "id":
+        if value != value.strip(_EDGE_SPACE) or _ZERO_WIDTH.search(value):
+            report.add("E118", node.pos, key=field.name, problem=_space_problem(value))
+            return None
+        if not ID_RE.match(value):
+            report.add("E119", node.pos, value=value)
+            return None
+        return value
+    if kind == "choice":
+        if value not in field.choices:
+            report.add("E120", node.pos, key=field.name, value=value, allowed="、".join(field.choices))
+            return None
+        return value
+    ok = True
+    if value != value.strip(_EDGE_SPACE) or _ZERO_WIDTH.search(value):
+        report.add("E118", node.pos, key=field.name, problem=_space_problem(value))
+        ok = False
+    if kind == "line" and "\n" in value:
+        report.add("E115", node.pos, key=field.name, expected="一行文字", actual="多行文字",
+                   example="把这个值写在一行内。")
+        ok = False
+    if not value:
+        return None
+    ok = _check_markup(node, value, report) and ok
+    if node.plain:
+        ok = _check_comment_cut(node, report) and ok
+    return value if ok else None
+
+
+def _space_problem(value: str) -> str:
+    if _ZERO_WIDTH.search(value):
+        ch = _ZERO_WIDTH.search(value).group()
+        return f"含有不可见字符 U+{ord(ch):04X}"
+    if value[:1] in _EDGE_SPACE:
+        return "开头有空格"
+    return "结尾有空格"
+
+
+def _check_markup(node: Scalar, value: str, report: Report) -> bool:
+    for regex, code, what in (
+        (_HTML, "E131", " HTML 标签或实体"),
+        (_URL, "E131", "脚本或数据链接"),
+        (_ATTR_LIST, "E132", "属性列表 {: }"),
+        (_HEADING, "E132", "行首的标题符号 #"),
+        (_FENCE, "E132", "代码块标记"),
+    ):
+        m = regex.search(value)
+        if m:
+            report.add(code, node.pos, what=what, snippet=value[max(0, m.start() - 5): m.end() + 10])
+            return False
+    return True
+
+
+def _check_comment_cut(node: Scalar, report: Report) -> bool:
+    if node.comment:
+        report.add("E114", node.pos, rest=node.comment[:20])
+        return False
+    return True

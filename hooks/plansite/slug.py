@@ -1,0 +1,64 @@
+"""ASCII slugs and pinyin keys for Chinese names, made with pypinyin.
+
+Slugs are generated once, when an entry is created, and then stored in the data:
+a URL never changes when a name is edited later. Readings that pypinyin gets
+wrong for place names (闵行 is mǐn háng) are corrected by ``data/pinyin.yml``,
+registered through :func:`register_readings`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
+
+_RUNS = re.compile(r"([\u3400-\u9fff]+)|([A-Za-z0-9]+)")
+
+
+def register_readings(readings: Mapping[str, str]) -> None:
+    """Teach pypinyin phrase readings, e.g. ``{"闵行": "min hang"}`` (toneless, space separated)."""
+    load_phrases_dict({phrase: [[syl] for syl in reading.split()] for phrase, reading in readings.items()})
+
+
+def _runs(text: str, style: Style) -> list[str]:
+    text = unicodedata.normalize("NFKC", text)
+    out = []
+    for han, other in _RUNS.findall(text):
+        if han:
+            out.append("".join(lazy_pinyin(han, style=style)).lower().replace("ü", "v"))
+        else:
+            out.append(other.lower())
+    return out
+
+
+def slugify(text: str, *, max_chars: int = 48, initials: bool = False) -> str:
+    """Return a lowercase ASCII slug for ``text``: pinyin of each Chinese run, latin and digit runs kept, joined by ``-``."""
+    slug = "-".join(_runs(text, Style.FIRST_LETTER if initials else Style.NORMAL))
+    return slug[:max_chars].strip("-")
+
+
+def pinyin_key(text: str) -> tuple[str, str]:
+    """Sort key for Chinese names: (pinyin syllables separated by spaces, original text)."""
+    text = unicodedata.normalize("NFKC", text)
+    syllables = lazy_pinyin(text, errors=lambda s: list(s))
+    return (" ".join(syllables).lower().replace("ü", "v"), text)
+
+
+def pinyin_initial(text: str) -> str:
+    """The A–Z group letter of a name: the first letter of its pinyin, or ``#``."""
+    for ch in pinyin_key(text)[0]:
+        if ch.isspace():
+            continue
+        up = ch.upper()
+        return up if "A" <= up <= "Z" else "#"
+    return "#"
+
+
+def pinyin_variants(text: str) -> tuple[str, str]:
+    """Full pinyin and initials of the Chinese in ``text``, without separators (minhangqu, mhq)."""
+    han = "".join(re.findall(r"[\u3400-\u9fff]+", unicodedata.normalize("NFKC", text)))
+    full = "".join(lazy_pinyin(han)).lower().replace("ü", "v")
+    initials = "".join(lazy_pinyin(han, style=Style.FIRST_LETTER)).lower()
+    return full, initials
