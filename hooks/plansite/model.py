@@ -156,7 +156,7 @@ class Task:
     no: int
     area: str
     text: str
-    point: str
+    point: str | None
     lead: tuple[UnitRef, ...] = ()
     responsible: tuple[UnitRef, ...] = ()
     themes: tuple[str, ...] = ()

@@ -88,7 +88,7 @@ TASK = Struct("任务", (
     Field("text", "text", "“具体任务”一栏，逐字照录，不含序号", True),
     _line_list("lead", "牵头单位"),
     _line_list("responsible", "责任单位"),
-    Field("point", "id", "本任务分解的工作要点 id", True),
+    Field("point", "id", "本任务分解的工作要点 id（原文中没有对应要点时不写）"),
     _line_list("themes", "主题名称"),
     _line_list("regions", "提到的对口地区"),
     _list("targets", Field("targets", "struct", "量化指标", struct=TARGET), "量化指标"),

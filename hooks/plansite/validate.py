@@ -372,7 +372,7 @@ class _DocContext:
 
     def task(self, rec: Rec, annex: str, point_ids: set[str]) -> Task | None:
         self.unique("任务", rec)
-        if not {"id", "no", "area", "text", "point"} <= rec.keys():
+        if not {"id", "no", "area", "text"} <= rec.keys():
             return None
         where = f"任务 {rec['no']}"
         for para in rec["text"].split("\n"):
@@ -380,11 +380,11 @@ class _DocContext:
         self.fidelity(rec["area"], rec.at("area"), f"{where} 的“工作要点”栏")
         units = [*rec.get("lead", ()), *rec.get("responsible", ())]
         self.fidelity("".join(units), rec.at("lead" if "lead" in rec else "responsible"), f"{where} 的单位栏")
-        if rec["point"] not in point_ids:
+        if "point" in rec and rec["point"] not in point_ids:
             self.v.report.add("E146", rec.at("point"), value=rec["point"], suggestion=_suggest(rec["point"], sorted(point_ids)))
         return Task(
             id=rec["id"], doc=self.rec["id"], annex=annex, no=rec["no"], area=rec["area"], text=rec["text"],
-            point=rec["point"], lead=self.unit_refs(rec, "lead", None),
+            point=rec.get("point"), lead=self.unit_refs(rec, "lead", None),
             responsible=self.unit_refs(rec, "responsible", None), themes=self.theme_ids(rec),
             regions=self.region_ids(rec), targets=self.targets(rec, rec["text"], where),
             deadlines=self.deadlines(rec, rec["text"], where), notes=tuple(rec.get("notes", ())),

@@ -1,0 +1,312 @@
+"""Render the model to Markdown pages through the Jinja2 templates in ``templates/``.
+
+Pure: dataset and index in, a list of :class:`Page` out. Editor text is escaped for the
+Markdown context it lands in (inline text, table cell, heading), so it is always shown as
+text and never becomes HTML, script or Markdown structure. Links are relative ``.md`` paths,
+so MkDocs checks them and the site works from any sub-path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .index import Index, az_entries
+from .model import Dataset, Document, Point, Task, Unit
+from .slug import pinyin_key, pinyin_variants
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:\"'$%])")
+
+
+def escape_md(text: str) -> str:
+    """Escape ``text`` for inline Markdown: HTML characters become entities, Markdown punctuation is backslashed."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_cell(text: str) -> str:
+    """Escape ``text`` for a Markdown table cell (one line; ``|`` escaped)."""
+    return escape_md(" ".join(text.split("\n")))
+
+
+def escape_attr(text: str) -> str:
+    """Escape ``text`` for an HTML attribute value in raw HTML."""
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("'", "&#39;"))
+
+
+class Urls:
+    """Source paths (``.md``, relative to the docs root) of every page kind, derived from ids only."""
+
+    @staticmethod
+    def document(id: str) -> str:
+        return f"documents/{id}/index.md"
+
+    @staticmethod
+    def original(id: str) -> str:
+        return f"documents/{id}/original.md"
+
+    @staticmethod
+    def area(id: str) -> str:
+        return f"districts/{id}.md"
+
+    @staticmethod
+    def theme(id: str) -> str:
+        return f"themes/{id}.md"
+
+    @staticmethod
+    def unit(id: str) -> str:
+        return f"units/{id}.md"
+
+    @staticmethod
+    def region(id: str) -> str:
+        return f"regions/{id}.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its source path, Markdown, title, the data files it comes from, nav membership."""
+
+    path: str
+    markdown: str
+    title: str
+    sources: tuple[str, ...]
+    edit: str
+
+
+def cn_date(d: dt.date | None) -> str:
+    """``2025年6月13日``."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def highlight(text: str, phrases: list[tuple[str, str]]) -> str:
+    """Escape ``text`` and wrap each occurrence of the (phrase, css class) pairs in ``<mark>``."""
+    spans: list[tuple[int, int, str]] = []
+    for phrase, cls in sorted(phrases, key=lambda p: -len(p[0])):
+        start = 0
+        while phrase and (i := text.find(phrase, start)) >= 0:
+            if all(i >= e or i + len(phrase) <= s for s, e, _ in spans):
+                spans.append((i, i + len(phrase), cls))
+            start = i + len(phrase)
+    out, pos = [], 0
+    for s, e, cls in sorted(spans):
+        out.append(escape_md(text[pos:s]))
+        out.append(f'<mark class="{cls}">{escape_md(text[s:e])}</mark>')
+        pos = e
+    out.append(escape_md(text[pos:]))
+    return "".join(out)
+
+
+class Renderer:
+    """Renders every page of the site."""
+
+    def __init__(self, ds: Dataset, ix: Index, templates: Path, changed: dict[str, dt.date] | None = None,
+                 edit_base: str = "") -> None:
+        self.ds, self.ix, self.changed = ds, ix, changed or {}
+        self.edit_base = edit_base
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
+            autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        )
+        self.env.filters.update(md=escape_md, cell=escape_cell, attr=escape_attr, cn_date=cn_date)
+        self.unit_sources = {u.id: u.source for u in ds.units}
+
+    # -- helpers given to templates ------------------------------------------
+    def _ctx(self, path: str) -> dict:
+        def href(target: str, anchor: str = "") -> str:
+            rel = posixpath.relpath(target, posixpath.dirname(path) or ".")
+            return rel + (f"#{anchor}" if anchor else "")
+
+        def link(label: str, target: str, anchor: str = "") -> str:
+            return f"[{escape_md(label)}]({href(target, anchor)})"
+
+        def unit_link(uid: str, written: str | None = None) -> str:
+            unit = self.ds.unit(uid)
+            return link(written or unit.name, Urls.unit(uid))
+
+        def doc_link(doc: Document) -> str:
+            return link(doc.title, Urls.document(doc.id))
+
+        def point_link(doc: Document, point: Point, label: str | None = None) -> str:
+            return link(label or point.heading, Urls.document(doc.id), point.id)
+
+        def task_link(doc: Document, task: Task) -> str:
+            return link(f"任务 {task.no}", Urls.document(doc.id), task.id)
+
+        def theme_link(tid: str) -> str:
+            return link(self.ds.theme(tid).name, Urls.theme(tid))
+
+        def region_link(rid: str) -> str:
+            return link(self.ds.region(rid).name, Urls.region(rid))
+
+        def area_link(aid: str) -> str:
+            return link(self.ds.area(aid).name, Urls.area(aid))
+
+        def marked(item: Point | Task) -> list[str]:
+            phrases = [(t.phrase, "ps-target") for t in item.targets] + [(d.phrase, "ps-deadline") for d in item.deadlines]
+            return [highlight(para, phrases) for para in item.text.split("\n")]
+
+        return dict(ds=self.ds, ix=self.ix, urls=Urls, path=path, href=href, link=link, unit_link=unit_link,
+                    doc_link=doc_link, point_link=point_link, task_link=task_link, theme_link=theme_link,
+                    region_link=region_link, area_link=area_link, marked=marked,
+                    pinyin=lambda name: " ".join(pinyin_variants(name)))
+
+    def _page(self, template: str, path: str, title: str, sources: list[str], edit: str = "", **values) -> Page:
+        srcs = tuple(sorted(set(sources)))
+        dates = [self.changed[s] for s in srcs if s in self.changed]
+        ctx = self._ctx(path) | values | dict(title=title, updated=max(dates) if dates else None, sources=srcs)
+        md = self.env.get_template(template).render(**ctx)
+        md = re.sub(r"\n{3,}", "\n\n", md).strip() + "\n"
+        return Page(path, md, title, srcs, edit or (srcs[0] if len(srcs) == 1 else ""))
+
+    # -- pages ------------------------------------------------------------------
+    def pages(self) -> list[Page]:
+        """Every generated page, in a stable order."""
+        ds, ix = self.ds, self.ix
+        all_docs = [d.source for d in ds.documents]
+        out = [
+            self._page("home.md.j2", "index.md", "首页", all_docs),
+            self._page("documents_index.md.j2", "documents/index.md", "文件", all_docs),
+            self._page("districts_index.md.j2", "districts/index.md", "各区", all_docs),
+            self._page("themes_index.md.j2", "themes/index.md", "主题", all_docs + ["data/themes.yml"]),
+            self._page("units_index.md.j2", "units/index.md", "单位", all_docs + sorted(self.unit_sources.values()),
+                       unit_groups=self._unit_groups()),
+            self._page("regions_index.md.j2", "regions/index.md", "对口地区", all_docs + ["data/regions.yml"],
+                       regions=[r for r in ds.regions if r.id in ix.docs_by_region]),
+            self._page("targets.md.j2", "targets.md", "量化指标", all_docs, groups=self._target_groups(),
+                       totals=self._target_totals()),
+            self._page("deadlines.md.j2", "deadlines.md", "时间节点", all_docs, groups=self._deadline_groups()),
+            self._page("az.md.j2", "az.md", "索引", all_docs, groups=az_entries(ix, Urls)),
+        ]
+        for doc in ds.documents:
+            prev, nxt = ix.prev_next(doc)
+            srcs = [doc.source, self.unit_sources.get(doc.issuer, "")]
+            out.append(self._page("document.md.j2", Urls.document(doc.id), doc.title, [doc.source], doc=doc,
+                                  prev=prev, next=nxt))
+            out.append(self._page("original.md.j2", Urls.original(doc.id), f"{doc.title}（原文）", [doc.source],
+                                  doc=doc))
+            del srcs
+        for area in ds.areas:
+            docs = ix.docs_by_area.get(area.id, [])
+            if docs:
+                out.append(self._page("district.md.j2", Urls.area(area.id), area.name, [d.source for d in docs],
+                                      area=area, docs=docs, **self._district(docs)))
+        for theme in ds.themes:
+            rows = ix.points_by_theme.get(theme.id, [])
+            out.append(self._page("theme.md.j2", Urls.theme(theme.id), theme.name,
+                                  [d.source for d, _ in rows] + ["data/themes.yml"], edit="data/themes.yml",
+                                  theme=theme, rows=rows, groups=self._by_area(rows)))
+        for unit in ds.units:
+            inv = ix.by_unit.get(unit.id, [])
+            issued = ix.docs_by_issuer.get(unit.id, [])
+            if inv or issued:
+                out.append(self._page("unit.md.j2", Urls.unit(unit.id), unit.name,
+                                      [i.doc.source for i in inv] + [d.source for d in issued] + [unit.source],
+                                      edit=unit.source, unit=unit, inv=inv, issued=issued,
+                                      flow=self._flow(unit, issued), children=self._children(unit)))
+        for region in ds.regions:
+            docs = ix.docs_by_region.get(region.id, [])
+            if docs:
+                out.append(self._page("region.md.j2", Urls.region(region.id), region.name,
+                                      [d.source for d in docs] + ["data/regions.yml"], edit="data/regions.yml",
+                                      region=region, docs=docs, rpath=ix.region_path(region.id),
+                                      children=[c for c in ix.region_children.get(region.id, [])
+                                                if c in ix.docs_by_region],
+                                      by_theme=self._by_theme(ix.points_by_region.get(region.id, []))))
+        return out
+
+    def _sorted_units(self, ids) -> list[str]:
+        return sorted(set(ids), key=lambda u: pinyin_key(self.ds.unit(u).name))
+
+    def _district(self, docs: list[Document]) -> dict:
+        points = [p for d in docs for p in d.points]
+        regions = {r for d in docs for r in self.ix.docs_by_region if d in self.ix.docs_by_region[r]}
+        units = [r.unit for d in docs for p in d.all_points for r in (*p.lead, *p.responsible)]
+        units += [r.unit for d in docs for t in d.tasks for r in (*t.lead, *t.responsible)]
+        counts = [(t.id, sum(t.id in p.themes for p in points)) for t in self.ds.themes]
+        return dict(n_points=len(points), regions=[r.id for r in self.ds.regions if r.id in regions],
+                    theme_counts=[(t, n) for t, n in counts if n], units=self._sorted_units(units))
+
+    def _unit_groups(self) -> list[tuple[str, list[Unit]]]:
+        groups: dict[str, list[Unit]] = {}
+        for u in self.ds.units:
+            if u.id in self.ix.by_unit or u.id in self.ix.docs_by_issuer:
+                groups.setdefault(self.ix.unit_area_name(u), []).append(u)
+        area_order = {a.name: i for i, a in enumerate(self.ds.areas)}
+        return [(org, sorted(us, key=lambda u: pinyin_key(u.name)))
+                for org, us in sorted(groups.items(), key=lambda kv: (area_order.get(kv[0], 99), pinyin_key(kv[0])))]
+
+    def _children(self, unit: Unit) -> list[str]:
+        kids = [u.id for u in self.ds.units if u.parent == unit.id and
+                (u.id in self.ix.by_unit or u.id in self.ix.docs_by_issuer)]
+        return self._sorted_units(kids)
+
+    def _by_area(self, rows: list) -> list[tuple[str, list]]:
+        order = {a.id: i for i, a in enumerate(self.ds.areas)}
+        groups: dict[str, list] = {}
+        for row in rows:
+            groups.setdefault(row[0].area, []).append(row)
+        return sorted(groups.items(), key=lambda kv: order[kv[0]])
+
+    def _by_theme(self, rows: list) -> list[tuple[str, list]]:
+        out = []
+        for t in self.ds.themes:
+            trows = [(d, p) for d, p in rows if t.id in p.themes]
+            if trows:
+                out.append((t.id, trows))
+        return out
+
+    def _target_groups(self) -> list[tuple[str, list]]:
+        order = {a.id: i for i, a in enumerate(self.ds.areas)}
+        groups: dict[str, list] = {}
+        for row in self.ix.targets:
+            groups.setdefault(row.doc.area, []).append(row)
+        return sorted(groups.items(), key=lambda kv: order[kv[0]])
+
+    def _target_totals(self) -> list[dict]:
+        """Sums per (area, what is counted, unit) where several targets count the same thing.
+
+        A task that restates its own work point's target (same phrase) is counted once.
+        """
+        seen: set[tuple] = set()
+        sums: dict[tuple[str, str, str], list] = {}
+        for row in self.ix.targets:
+            key = (row.doc.id, row.point.id if row.point else row.task.id, row.target.phrase)
+            if key in seen:
+                continue
+            seen.add(key)
+            sums.setdefault((row.doc.area, row.target.counts, row.target.unit), []).append(row.target.value)
+        out = []
+        for (area, counts, unit), values in sorted(sums.items()):
+            if len(values) > 1:
+                total = sum(values)
+                out.append(dict(area=area, counts=counts, unit=unit, n=len(values),
+                                total=int(total) if float(total).is_integer() else round(total, 2)))
+        return out
+
+    def _deadline_groups(self) -> list[tuple[str, list]]:
+        groups: dict[str, list] = {}
+        for row in self.ix.deadlines:
+            d = row.deadline
+            head = f"{d.due.year}年{d.due.month}月" if d.due else ("周期性" if d.repeat else "相对时限")
+            groups.setdefault(head, []).append(row)
+        return list(groups.items())
+
+    def _flow(self, unit: Unit, issued: list[Document]) -> list[tuple]:
+        """For a unit that issues its own plans: the upper plans' commitments it carries, with its own plans."""
+        if not issued:
+            return []
+        upper = [i for i in self.ix.by_unit.get(unit.id, []) if i.doc.issuer != unit.id]
+        return [(i, [d for d in issued if d.year >= i.doc.year]) for i in upper]
+
+
+def render_site(ds: Dataset, templates: Path, changed: dict[str, dt.date] | None = None) -> list[Page]:
+    """Index ``ds`` and render every page."""
+    from .index import build_index
+
+    return Renderer(ds, build_index(ds), templates, changed).pages()
