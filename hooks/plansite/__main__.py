@@ -1,0 +1,5 @@
+"""Command line: ``python -m plansite validate|render|new|slug|schema``."""
+
+from .cli import main
+
+raise SystemExit(main())

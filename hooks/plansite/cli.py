@@ -1,0 +1,101 @@
+"""The editors' command line.
+
+``validate [PATHS]``   check data/ (all errors at once; exit 1 on errors); ``--format github`` for CI
+``render --out DIR``   write the generated Markdown tree (no MkDocs needed)
+``new``                write a new, valid document file for an issuer and year
+``slug TEXT``          the pinyin id for a Chinese name
+``schema --out DIR``   write the JSON Schemas of the data files
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import write_step_summary
+
+
+def _root(arg: str | None) -> Path:
+    if arg:
+        return Path(arg).resolve()
+    here = Path.cwd().resolve()
+    for cand in (here, *here.parents):
+        if (cand / "data").is_dir() and (cand / "mkdocs.yml").exists():
+            return cand
+    return here
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m plansite", description="上海东西部协作工作计划库：数据工具")
+    parser.add_argument("--root", help="项目根目录（默认：向上查找含 data/ 和 mkdocs.yml 的目录）")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    v = sub.add_parser("validate", help="检查 data/ 中的全部数据")
+    v.add_argument("paths", nargs="*", help="只显示这些文件中的问题（仍检查全部数据，因为引用是跨文件的）")
+    v.add_argument("--format", choices=("human", "github"), default=None,
+                   help="human：适合阅读；github：GitHub Actions 注释（在 GitHub Actions 中默认）")
+    r = sub.add_parser("render", help="把生成的 Markdown 页面写到目录")
+    r.add_argument("--out", required=True)
+    n = sub.add_parser("new", help="生成一份新文件的数据模板")
+    n.add_argument("--issuer", required=True, help="发文机关的单位 id，如 minhang-hezuojiaoliuban")
+    n.add_argument("--year", required=True, type=int)
+    n.add_argument("--kind", default="工作要点", help="文件类型，默认 工作要点")
+    n.add_argument("--title", help="文件标题（默认按发文机关、年度和类型生成）")
+    n.add_argument("--level", choices=("city", "district", "department"),
+                   help="层级：city 市级、district 区级（区政府及其办公室、合作交流办、领导小组）、department 区级部门")
+    s = sub.add_parser("slug", help="由中文名称生成拼音 id")
+    s.add_argument("text", nargs="+")
+    sc = sub.add_parser("schema", help="写出数据文件的 JSON Schema")
+    sc.add_argument("--out", default="data/schema")
+    args = parser.parse_args(argv)
+    root = _root(args.root)
+    try:
+        if args.cmd == "validate":
+            return _validate(root, args)
+        if args.cmd == "render":
+            return _render(root, Path(args.out))
+        if args.cmd == "new":
+            from .scaffold import new_document
+
+            return new_document(root, args.issuer, args.year, args.kind, args.title, args.level)
+        if args.cmd == "slug":
+            from .slug import slugify
+
+            print(slugify(" ".join(args.text)))
+            return 0
+        if args.cmd == "schema":
+            from .jsonschema import write_schemas
+
+            for path in write_schemas(root / args.out):
+                print(path.relative_to(root))
+            return 0
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _validate(root: Path, args) -> int:
+    from .validate import validate_project
+
+    style = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "human")
+    ds, report = validate_project(root)
+    if args.paths:
+        wanted = {Path(p).resolve().relative_to(root).as_posix() for p in args.paths}
+        report.diagnostics = [d for d in report.diagnostics if d.file in wanted]
+    print(report.format(style))
+    write_step_summary(report)
+    return 0 if ds is not None else 1
+
+
+def _render(root: Path, out: Path) -> int:
+    from .site import generate, write_markdown
+
+    built, report = generate(root)
+    if built is None:
+        print(report.format(), file=sys.stderr)
+        return 1
+    written = write_markdown(built, out)
+    print(f"已写出 {len(written)} 个页面到 {out}")
+    return 0
