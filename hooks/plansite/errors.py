@@ -64,7 +64,7 @@ RULES = _rules(
     Rule("E120", "bad-choice", "不在可选范围内", "“{key}”的值“{value}”不在可选范围内。",
          "可选值：{allowed}。"),
     Rule("E121", "empty-file", "文件是空的", "文件是空的，或只有注释。",
-         "参照 content/bianji.md 中的示例填写，或用 python -m plansite new 生成模板。"),
+         "参照 content/editing.md 中的示例填写，或用 python -m plansite new 生成模板。"),
     Rule("E131", "unsafe-markup", "文本中含有 HTML 或脚本", "文本中含有{what}：“{snippet}”。",
          "数据中只写纯文字：删去 HTML 标签、javascript:/data: 链接；原文中的尖括号请用书名号《》或全角符号＜＞。"),
     Rule("E132", "markdown-syntax", "文本中含有 Markdown 控制语法", "文本中含有 Markdown 控制语法{what}：“{snippet}”。",

@@ -51,6 +51,7 @@ class Map:
 
     items: tuple[tuple[Scalar, "Node"], ...]
     pos: Pos
+    dropped: tuple[str, ...] = ()  # keys whose values were rejected (already reported)
 
     def get(self, key: str) -> "Node | None":
         """The value node of ``key`` or None."""
@@ -108,8 +109,13 @@ def load_text(rel: str, data: bytes, report: Report) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = _translate(exc)
-        _raw_checks(rel, text, set(), report)
-        report.add("E102", Pos(rel, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1), detail=detail)
+        line = mark.line + 1 if mark else 1
+        raw = Report()
+        _raw_checks(rel, text, set(), raw)
+        report.extend(raw)
+        # a tab, full-width colon or U+3000 on this line or the one before explains the parse error
+        if not any(d.line in (line, line - 1) for d in raw.diagnostics):
+            report.add("E102", Pos(rel, line, mark.column + 1 if mark else 1), detail=detail)
         return Source(rel, text, None)
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         _raw_checks(rel, text, set(), report)
@@ -156,6 +162,7 @@ def _convert(rel: str, node: yaml.Node, report: Report, seen: set[int], block_li
         items = [_convert(rel, n, report, seen, block_lines, lines) for n in node.value]
         return Seq(tuple(i for i in items if i is not None), _pos(rel, node.start_mark))
     pairs: list[tuple[Scalar, Node]] = []
+    dropped: list[str] = []
     first_line: dict[str, int] = {}
     for knode, vnode in node.value:
         key = _convert(rel, knode, report, seen, block_lines, lines)
@@ -171,7 +178,9 @@ def _convert(rel: str, node: yaml.Node, report: Report, seen: set[int], block_li
         first_line[key.value] = key.pos.line
         if value is not None:
             pairs.append((key, value))
-    return Map(tuple(pairs), _pos(rel, node.start_mark))
+        else:
+            dropped.append(key.value)
+    return Map(tuple(pairs), _pos(rel, node.start_mark), tuple(dropped))
 
 
 def _raw_checks(rel: str, text: str, block_lines: set[int], report: Report) -> None:
@@ -205,6 +214,9 @@ _PROBLEMS = [
     ("expected <block end>, but found", "缩进不齐：这一行比上一级多缩进或少缩进了"),
     ("while scanning a quoted scalar", "引号没有闭合"),
     ("found duplicate anchor", "锚点名重复"),
+    ("expected ',' or ']'", "方括号 [ ] 没有闭合，或列表项之间缺少逗号（值里有“: ”时请加引号）"),
+    ("expected ',' or '}'", "花括号 { } 没有闭合，或各项之间缺少逗号（值里有“: ”时请加引号）"),
+    ("while parsing a block mapping", "缩进不齐，或这一行的值需要加引号"),
 ]
 
 

@@ -59,6 +59,8 @@ def _what_yaml_reads(s: Scalar) -> str:
     name = _TYPE_NAMES.get(s.tag, s.tag)
     if s.tag == "null":
         return name
+    if isinstance(value, bool):
+        return f"{name} {str(value).lower()}"
     return f"{name} {value!r}" if s.tag != "timestamp" else name
 
 
@@ -83,7 +85,7 @@ def convert(node: Node, struct: Struct, report: Report, where: str = "") -> Rec 
         if converted is not None:
             rec[key.value] = converted
     for field in struct.fields:
-        if field.required and field.name not in rec and field.name not in rec.keypos:
+        if field.required and field.name not in rec and field.name not in rec.keypos and field.name not in node.dropped:
             report.add("E117", node.pos, key=field.name, doc=field.doc, where=f"{struct.name}")
     return rec
 
@@ -235,7 +237,7 @@ def _check_markup(node: Scalar, value: str, report: Report) -> bool:
     ):
         m = regex.search(value)
         if m:
-            report.add(code, node.pos, what=what, snippet=value[max(0, m.start() - 5): m.end() + 10])
+            report.add(code, node.pos, what=what, snippet=value[max(0, m.start() - 5): m.end() + 10].replace("\n", "↵"))
             return False
     return True
 

@@ -99,6 +99,7 @@ class Validator:
         for i, rec in enumerate(loaded.rec.get("areas", []) if loaded else []):
             if {"id", "name", "level"} <= rec.keys() and not self._dup(seen, "区域", rec["id"], rec.pos):
                 out[rec["id"]] = Area(rec["id"], rec["name"], rec["level"], tuple(rec.get("aliases", ())))
+        self.area_names = {a.id: a.name for a in out.values()}
         return out
 
     def _themes(self, loaded: _Loaded | None) -> dict[str, Theme]:
@@ -208,6 +209,8 @@ class Validator:
             return None
         ctx = _DocContext(self, rec, rel, units, themes, regions, fulltext, self._rel(fulltext_path))
         doc = ctx.build()
+        if not any(d.file in (rel, ctx.ft_rel) for d in self.report.errors):
+            ctx.coverage()  # only meaningful when every fragment of the document was readable
         return doc
 
 
@@ -234,7 +237,7 @@ class _DocContext:
             u = units[u.parent][0] if u.parent and u.parent in units else None
         chain += [(area, None), ("shanghai", None)]
         self.scopes = [v.unit_scopes.get(key, {}) for key in chain]
-        self.scope_name = f"{v_area_name(v, area)}（及{issuer.name}）"
+        self.scope_name = f"{v.area_names.get(area, area)}（及{issuer.name}）"
         self.theme_names = {t.name: t.id for t in themes.values()} | {t.id: t.id for t in themes.values()}
 
     # fidelity -------------------------------------------------------------
@@ -418,7 +421,6 @@ class _DocContext:
             self.fidelity(a["title"], a.at("title"), "附件标题")
             tasks = tuple(t for t in (self.task(t, a["id"], point_ids) for t in a["tasks"]) if t)
             annexes.append(Annex(a["id"], a["label"], a["title"], tasks, tuple(a.get("notes", ()))))
-        self.coverage()
         return Document(
             id=r["id"], title=r["title"], kind=r["kind"], issuer=r["issuer"], level=r["level"], area=r["area"],
             doc_number=r["doc_number"], date=r["date"], year=r["year"], units_layout=r["units_layout"],
@@ -454,11 +456,6 @@ def _walk_points(sec: Section):
     yield from sec.items
     for child in sec.sections:
         yield from _walk_points(child)
-
-
-def v_area_name(v: Validator, area: str) -> str:
-    """A readable name of an area for messages."""
-    return area
 
 
 def validate_project(root: Path) -> tuple[Dataset | None, Report]:

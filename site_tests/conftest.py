@@ -1,0 +1,45 @@
+"""Shared fixtures: the repository root, a small frozen fixture project, and a builder of temporary projects."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", help="rewrite the golden files from the current output")
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+def make_project(tmp: Path, data: Path = FIXTURE_DATA) -> Path:
+    """A temporary project: the repository's templates, content, overrides, hooks and config, with ``data``."""
+    proj = tmp / "project"
+    proj.mkdir(parents=True, exist_ok=True)
+    for name in ("templates", "content", "overrides", "hooks"):
+        shutil.copytree(ROOT / name, proj / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+    shutil.copytree(data, proj / "data")
+    return proj
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the fixture project (frozen data of two documents)."""
+    return make_project(tmp_path)
