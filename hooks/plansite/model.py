@@ -137,6 +137,7 @@ class Point:
     notes: tuple[str, ...] = ()
     counted: bool = True
     line: int = 0
+    title_alone: bool = False
 
     @property
     def heading(self) -> str:

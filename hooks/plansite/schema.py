@@ -69,6 +69,7 @@ _POINT_FIELDS = (
     Field("id", "id", "锚点 id：标题的拼音，建立后不再修改", True, example="jiaqiangzuzhilingdao"),
     Field("label", "line", "原文编号，如 1.、（一）", True, example='"1."'),
     Field("title", "line", "原文中的标题（含句末标点）", example="加强组织领导。"),
+    Field("title_alone", "bool", "原文中标题单独成行（标题后换行再接正文）时写 true"),
     Field("text", "text", "正文，逐字照录；多段用换行分隔；不含单位行", True),
     Field("units_text", "line", "原文中的单位文字，逐字照录，如（责任单位：区委办、区政府办公室）"),
     _line_list("lead", "牵头单位，按原文写法逐个列出"),

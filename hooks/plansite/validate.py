@@ -356,6 +356,7 @@ class _DocContext:
             themes=self.theme_ids(rec), regions=self.region_ids(rec),
             targets=self.targets(rec, text, where), deadlines=self.deadlines(rec, text, where),
             notes=tuple(rec.get("notes", ())), counted=counted, line=rec.pos.line,
+            title_alone=bool(rec.get("title_alone")),
         )
 
     def section(self, rec: Rec, path: tuple[str, ...], depth: int) -> Section | None:
