@@ -43,3 +43,25 @@ def make_project(tmp: Path, data: Path = FIXTURE_DATA) -> Path:
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the fixture project (frozen data of two documents)."""
     return make_project(tmp_path)
+
+
+def build_site(project: Path, site_dir: Path, env: dict | None = None) -> "subprocess.CompletedProcess[str]":
+    """Run a real ``mkdocs build --strict`` of ``project`` into ``site_dir``."""
+    import os
+    import subprocess
+
+    full_env = os.environ | {"NO_MKDOCS_2_WARNING": "1"} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
+         "-d", str(site_dir)],
+        cwd=project, capture_output=True, text=True, env=full_env, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The repository's real site, built once per test session with ``--strict``."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    result = build_site(ROOT, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site

@@ -9,6 +9,7 @@ so MkDocs checks them and the site works from any sub-path.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -79,6 +80,11 @@ class Page:
     edit: str
 
 
+def yaml_str(text: str) -> str:
+    """A YAML double-quoted scalar for front matter (JSON strings are valid YAML), keeping Chinese as is."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def cn_date(d: dt.date | None) -> str:
     """``2025年6月13日``."""
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
@@ -113,12 +119,14 @@ class Renderer:
             loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
-        self.env.filters.update(md=escape_md, cell=escape_cell, attr=escape_attr, cn_date=cn_date)
+        self.env.filters.update(md=escape_md, cell=escape_cell, attr=escape_attr, cn_date=cn_date, yaml_str=yaml_str)
         self.unit_sources = {u.id: u.source for u in ds.units}
 
     # -- helpers given to templates ------------------------------------------
     def _ctx(self, path: str) -> dict:
         def href(target: str, anchor: str = "") -> str:
+            if target == path and anchor:
+                return f"#{anchor}"
             rel = posixpath.relpath(target, posixpath.dirname(path) or ".")
             return rel + (f"#{anchor}" if anchor else "")
 

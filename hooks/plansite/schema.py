@@ -71,7 +71,7 @@ _POINT_FIELDS = (
     Field("title", "line", "原文中的标题（含句末标点）", example="加强组织领导。"),
     Field("title_alone", "bool", "原文中标题单独成行（标题后换行再接正文）时写 true"),
     Field("text", "text", "正文，逐字照录；多段用换行分隔；不含单位行", True),
-    Field("units_text", "line", "原文中的单位文字，逐字照录，如（责任单位：区委办、区政府办公室）"),
+    Field("units_text", "line", "原文中的单位文字，逐字照录，如（责任单位：区委办、区发展改革委）"),
     _line_list("lead", "牵头单位，按原文写法逐个列出"),
     _line_list("responsible", "责任单位/责任部门，按原文写法逐个列出"),
     _line_list("themes", "主题名称（见 data/themes.yml）"),
@@ -138,14 +138,14 @@ ANNEX = Struct("附件", (
 ))
 
 DOCUMENT = Struct("文件", (
-    Field("id", "id", "文件 id，与文件名相同，发布后不再修改", True, example="jingan-2025-gongzuoyaodian"),
+    Field("id", "id", "文件 id，与文件名相同，发布后不再修改", True, example="xuhui-2026-gongzuoyaodian"),
     Field("title", "line", "文件标题", True),
     Field("kind", "line", "文件类型（见 data/vocab.yml）", True, example="工作要点"),
     Field("issuer", "id", "发文机关的单位 id（见 data/units/）", True),
     Field("level", "choice", "层级：city 市级、district 区级、department 区级部门", True,
           choices=("city", "district", "department")),
     Field("area", "id", "所属区域 id（见 data/areas.yml）", True, example="minhang"),
-    Field("doc_number", "line", "发文字号", True, example="闵府办发〔2022〕15号"),
+    Field("doc_number", "line", "发文字号", True, example="某府办发〔2026〕1号"),
     Field("date", "date", "成文日期", True, example="2022-06-24"),
     Field("printed", "date", "印发日期（原文有“印发”行时）"),
     Field("year", "int", "年度", True, example="2022"),
@@ -165,7 +165,7 @@ DOCUMENT = Struct("文件", (
 
 UNIT = Struct("单位", (
     Field("id", "id", "单位 id：<区域>-<拼音>，发布后不再修改", True, example="minhang-hezuojiaoliuban"),
-    Field("name", "line", "规范全称", True, example="闵行区人民政府合作交流办公室"),
+    Field("name", "line", "规范全称", True, example="上海市某区人民政府合作交流办公室"),
     _line_list("aliases", "文件中的其他写法（简称）", False),
     Field("kind", "line", "类别（见 data/vocab.yml 的 unit_kinds）", True, example="委办局"),
     Field("parent", "id", "上级单位 id（内设科室、所属单位时）"),
@@ -190,7 +190,7 @@ THEMES_FILE = Struct("主题表", (_list("themes", Field("themes", "struct", "�
 def _region_struct(depth: int) -> Struct:
     fields = [
         Field("id", "id", "地区 id，发布后不再修改", True, example="zepu"),
-        Field("name", "line", "规范名称", True, example="泽普县"),
+        Field("name", "line", "规范名称", True, example="某县"),
         _line_list("aliases", "简称和其他写法"),
     ]
     if depth:

@@ -4,7 +4,7 @@ Records are added through Pagefind's Python API (the extended binary segments Ch
 index time), so a result opens the work point itself (``documents/<id>/#<point>``), and the
 aggregate pages (themes, units, …) never crowd the work points out. Each record carries its
 district, year, themes and units as filters, and unit, region and district names with their
-aliases and pinyin (full and initials), so ``区人社局``, ``minhang`` or ``zp`` find them.
+aliases and pinyin (full and initials), so a unit is found by its short name, its full pinyin or its initials.
 
 Pinned to Pagefind 1.4.0: see content/search-notes.md for the measurement behind the choice.
 """

@@ -1,0 +1,142 @@
+"""A real ``mkdocs build --strict`` of the repository, and what the built site must contain."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from conftest import ROOT, build_site, make_project
+from plansite.validate import validate_project
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+
+
+def _pages(site: Path) -> dict[str, _Links]:
+    out = {}
+    for html in sorted(site.rglob("*.html")):
+        parser = _Links()
+        parser.feed(html.read_text(encoding="utf-8"))
+        out["/" + html.relative_to(site).as_posix()] = parser
+    return out
+
+
+def _resolve(page: str, href: str) -> tuple[str, str] | None:
+    url = urlparse(urljoin("http://site" + page, href))
+    if url.netloc != "site":
+        return None
+    path = unquote(url.path)
+    if path.endswith("/"):
+        path += "index.html"
+    return path, unquote(url.fragment)
+
+
+@pytest.fixture(scope="module")
+def pages(built_site: Path) -> dict[str, _Links]:
+    return _pages(built_site)
+
+
+def test_every_entity_has_a_page_and_a_link(built_site: Path, pages) -> None:
+    ds, _ = validate_project(ROOT)
+    linked = set()
+    for page, links in pages.items():
+        for href in links.hrefs:
+            target = _resolve(page, href)
+            if target and target[0] != page:
+                linked.add(target[0])
+    expected = [f"/documents/{d.id}/index.html" for d in ds.documents]
+    expected += [f"/documents/{d.id}/original/index.html" for d in ds.documents]
+    expected += [f"/districts/{a}/index.html" for a in {d.area for d in ds.documents}]
+    expected += [f"/themes/{t.id}/index.html" for t in ds.themes]
+    named = {r.unit for d in ds.documents for i in (*d.all_points, *d.tasks) for r in (*i.lead, *i.responsible)}
+    expected += [f"/units/{u}/index.html" for u in named | {d.issuer for d in ds.documents}]
+    expected += [f"/regions/{r}/index.html" for d in ds.documents for p in d.all_points for r in p.regions]
+    for path in expected:
+        assert path in pages, f"missing page {path}"
+        assert path in linked, f"no link to {path}"
+
+
+def test_internal_links_and_anchors_resolve(built_site: Path, pages) -> None:
+    broken = []
+    for page, links in pages.items():
+        for href in links.hrefs:
+            target = _resolve(page, href)
+            if target is None:
+                continue
+            path, frag = target
+            if path not in pages and not (built_site / path.lstrip("/")).exists():
+                broken.append(f"{page} → {href}")
+            elif frag and path in pages and frag not in pages[path].ids:
+                broken.append(f"{page} → {href} (anchor)")
+    assert broken == []
+
+
+def test_no_third_party_resources(built_site: Path) -> None:
+    """Nothing a page loads (scripts, styles, images, fonts, CSS urls) comes from another host."""
+    offenders = []
+    for path in [*built_site.rglob("*.html"), *built_site.rglob("*.css")]:
+        text = path.read_text(encoding="utf-8")
+        pattern = r'<(?:script|img|iframe|source)[^>]*\ssrc="(?:https?:)?//|<link[^>]*href="(?:https?:)?//|url\((?:["\']?)(?:https?:)?//|@import\s+["\']?(?:https?:)?//'
+        offenders += [f"{path.relative_to(built_site)}: {m.group(0)[:60]}" for m in re.finditer(pattern, text)]
+    assert offenders == []
+
+
+def test_search_bundle_is_written(built_site: Path) -> None:
+    assert (built_site / "pagefind" / "pagefind.js").exists()
+    assert any((built_site / "pagefind" / "fragment").iterdir())
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    result = build_site(ROOT, again)
+    assert result.returncode == 0, result.stderr
+    first, second = _digest(built_site), _digest(again)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_bad_data_fails_the_build_with_a_clear_message(tmp_path: Path) -> None:
+    proj = make_project(tmp_path)
+    doc = proj / "data" / "documents" / "jingan-2025-gongzuoyaodian.yml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("kind: 工作要点", "kind: 工作要点\nkind: 工作计划"),
+                   encoding="utf-8")
+    result = build_site(proj, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "E106" in result.stderr
+    assert "数据检查发现 1 个错误" in result.stdout + result.stderr
+
+
+def test_no_document_data_in_code_or_templates() -> None:
+    ds, _ = validate_project(ROOT)
+    needles = {d.id for d in ds.documents} | {d.doc_number for d in ds.documents} | {d.title for d in ds.documents}
+    needles |= {n for u in ds.units for n in u.names if len(n) >= 4}
+    needles |= {r.name for r in ds.regions}
+    code = [p for p in (ROOT / "hooks").rglob("*.py")] + list((ROOT / "templates").glob("*")) + \
+        list((ROOT / "overrides").rglob("*.html")) + list((ROOT / "content" / "assets").glob("*"))
+    found = []
+    for path in code:
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(ROOT)}: {n}" for n in needles if n in text]
+    assert found == []

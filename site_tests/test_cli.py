@@ -1,0 +1,109 @@
+"""The editors' command line: validate, render, new, slug and schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from conftest import ROOT, make_project
+from plansite.jsonschema import schemas
+from plansite.validate import validate_project
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "plansite", *args], cwd=cwd, capture_output=True, text=True,
+                          env=os.environ | {"PYTHONPATH": str(ROOT / "hooks"), "GITHUB_ACTIONS": ""} | env,
+                          timeout=300)
+
+
+def test_validate_clean_exits_zero(project: Path) -> None:
+    result = run(["validate"], project)
+    assert result.returncode == 0
+    assert "数据检查通过" in result.stdout
+
+
+def test_validate_errors_exit_one_with_all_errors(project: Path) -> None:
+    doc = project / "data" / "documents" / "jingan-2025-gongzuoyaodian.yml"
+    text = doc.read_text(encoding="utf-8").replace("kind: 工作要点", "kind: 工作要点\nkind: 工作计划")
+    doc.write_text(text.replace("year: 2025", "year: ２０２５"), encoding="utf-8")
+    result = run(["validate"], project)
+    assert result.returncode == 1
+    assert "E106" in result.stdout and "E113" in result.stdout
+    assert "共 2 个错误" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_github_format_and_summary(project: Path, tmp_path: Path) -> None:
+    doc = project / "data" / "documents" / "jingan-2025-gongzuoyaodian.yml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("year: 2025", "year: ２０２５"), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    result = run(["validate", "--format", "github"], project, GITHUB_STEP_SUMMARY=str(summary))
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=data/documents/jingan-2025-gongzuoyaodian.yml,line=")
+    assert "E113" in summary.read_text(encoding="utf-8")
+
+
+def test_render_writes_the_markdown_tree(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "md"
+    result = run(["render", "--out", str(out)], project)
+    assert result.returncode == 0, result.stderr
+    assert (out / "documents" / "jingan-2025-gongzuoyaodian" / "index.md").exists()
+    assert (out / "az.md").exists()
+
+
+def test_new_writes_a_valid_document(project: Path) -> None:
+    result = run(["new", "--issuer", "jingan-hezuojiaoliuban", "--year", "2026"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "data" / "documents" / "jingan-2026-gongzuoyaodian.yml").exists()
+    ds, report = validate_project(project)
+    assert ds is not None, report.format()
+    assert "jingan-2026-gongzuoyaodian" in {d.id for d in ds.documents}
+    again = run(["new", "--issuer", "jingan-hezuojiaoliuban", "--year", "2026"], project)
+    assert again.returncode == 1 and "已经存在" in again.stdout
+
+
+def test_new_rejects_an_unknown_issuer(project: Path) -> None:
+    result = run(["new", "--issuer", "jingan-hezuojiaoliu", "--year", "2026"], project)
+    assert result.returncode == 1
+    assert "jingan-hezuojiaoliuban" in result.stdout
+
+
+def test_slug() -> None:
+    result = run(["slug", "加强组织领导"], ROOT)
+    assert result.stdout.strip() == "jiaqiangzuzhilingdao"
+
+
+def test_committed_schemas_are_up_to_date() -> None:
+    for name, sch in schemas().items():
+        committed = json.loads((ROOT / "data" / "schema" / name).read_text(encoding="utf-8"))
+        assert committed == sch, f"data/schema/{name} is stale: run python -m plansite schema"
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {("no" if k is False else str(k)): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def test_data_files_match_their_json_schema() -> None:
+    pairs = [(p, "document.schema.json") for p in (ROOT / "data" / "documents").glob("*.yml")]
+    pairs += [(p, "units.schema.json") for p in (ROOT / "data" / "units").glob("*.yml")]
+    pairs += [(ROOT / "data" / f"{n}.yml", f"{n}.schema.json") for n in ("themes", "regions", "areas", "vocab")]
+    for path, name in pairs:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), f"{path.name} has no schema modeline"
+        assert first.endswith(name), f"{path.name} points at the wrong schema"
+        sch = json.loads((ROOT / "data" / "schema" / name).read_text(encoding="utf-8"))
+        errors = list(jsonschema.Draft202012Validator(sch).iter_errors(_plain(yaml.safe_load(path.read_text("utf-8")))))
+        assert errors == [], f"{path.name}: {errors[0].message}"

@@ -1,0 +1,130 @@
+"""The real data: it validates, it has the documented counts, and it is faithful to the sources.
+
+The seeds comparison runs when ../shared/seeds is beside the repository (as in CI); the rest
+needs only the repository.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from plansite.validate import validate_project
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    dataset, report = validate_project(ROOT)
+    assert dataset is not None, report.format()
+    return dataset
+
+
+def test_real_data_validates_clean(ds) -> None:
+    _, report = validate_project(ROOT)
+    assert report.diagnostics == []
+
+
+# (doc_number, work points, closing items, tasks): from the source documents
+COUNTS = [
+    ("静府合〔2025〕2号", 18, 3, 0),
+    ("闵府办发〔2022〕15号", 28, 3, 46),
+    ("沪松合组办〔2021〕8号", 15, 0, 0),
+    ("闵农业农村委〔2023〕42号", 13, 0, 19),
+]
+
+
+@pytest.mark.parametrize("number,points,items,tasks", COUNTS)
+def test_counts(ds, number: str, points: int, items: int, tasks: int) -> None:
+    (doc,) = [d for d in ds.documents if d.doc_number == number]
+    assert len(doc.points) == points
+    assert len(doc.all_points) - len(doc.points) == items
+    assert len(doc.tasks) == tasks
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_text_occurs_in_the_full_text(ds) -> None:
+    for doc in ds.documents:
+        full = _squash(doc.fulltext)
+        for p in doc.all_points:
+            for piece in (p.title, p.text, p.units_text):
+                assert _squash(piece) in full, f"{doc.id} {p.label}: {piece[:30]}"
+        for t in doc.tasks:
+            assert _squash(t.text) in full, f"{doc.id} 任务 {t.no}"
+
+
+def test_every_unit_mention_resolves(ds) -> None:
+    units = {u.id: u for u in ds.units}
+    mentions = 0
+    for doc in ds.documents:
+        for item in (*doc.all_points, *doc.tasks):
+            for ref in (*item.lead, *item.responsible):
+                assert ref.unit in units
+                assert ref.written in units[ref.unit].names
+                mentions += 1
+    assert mentions > 300
+
+
+def test_units_belong_to_their_organisation(ds) -> None:
+    by_doc = {d.doc_number: d for d in ds.documents}
+    minhang, jingan = by_doc["闵府办发〔2022〕15号"], by_doc["静府合〔2025〕2号"]
+    committee = by_doc["闵农业农村委〔2023〕42号"]
+    m_units = {r.unit for p in minhang.all_points for r in (*p.lead, *p.responsible)}
+    j_units = {r.unit for p in jingan.all_points for r in (*p.lead, *p.responsible)}
+    assert all(ds.unit(u).area == "minhang" for u in m_units)
+    assert all(ds.unit(u).area == "jingan" for u in j_units)
+    # the committee that issues its own plan is the same unit the district plan names
+    named = {r.unit for item in (*minhang.all_points, *minhang.tasks) for r in (*item.lead, *item.responsible)
+             if r.written == "区农业农村委"}
+    assert named == {committee.issuer}
+    own = {r.unit for item in (*committee.all_points, *committee.tasks) for r in (*item.lead, *item.responsible)}
+    assert all(ds.unit(u).parent == committee.issuer for u in own)
+
+
+# ---- faithfulness to the sources in ../shared/seeds ------------------------------------------
+
+def _seed_docs() -> dict[str, Path]:
+    readme = (SEEDS / "README.md").read_text(encoding="utf-8")
+    out = {}
+    for line in readme.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) > 3 and cells[0].endswith(".txt"):
+            out[cells[2]] = SEEDS / cells[0]
+    return out
+
+
+def _clean_seed(text: str) -> str:
+    lines = [ln for ln in text.splitlines() if not re.fullmatch(r"\s*(-\s*)?\d{1,3}(\s*-)?\s*", ln)]
+    text = "\n".join(lines)
+    text = re.sub(r"</?p>|\*\*|^#+", "", text, flags=re.M)
+    return _squash(re.sub(r"-\s*\d{1,3}\s*-", "", text))
+
+
+TABLE_HEADER = "序号工作要点具体任务牵头单位责任单位"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
+@pytest.mark.parametrize("number", [c[0] for c in COUNTS])
+def test_full_text_equals_the_source(ds, number: str) -> None:
+    """The kept full text is the source with only conversion artefacts removed, up to the annex table."""
+    seed = _clean_seed(_seed_docs()[number].read_text(encoding="utf-8"))
+    (doc,) = [d for d in ds.documents if d.doc_number == number]
+    full = _squash(doc.fulltext)
+    if number.startswith("沪松合组办"):
+        full = full.replace("-5-", "")
+    seed_body, full_body = seed.split(TABLE_HEADER)[0], full.split(TABLE_HEADER)[0]
+    assert full_body == seed_body, _first_difference(full_body, seed_body)
+    for task in doc.tasks:
+        assert _squash(task.text) in seed, f"任务 {task.no} 不在原文中"
+
+
+def _first_difference(a: str, b: str) -> str:
+    i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
+    return f"first difference at {i}: ours …{a[max(0, i - 15):i + 15]}… source …{b[max(0, i - 15):i + 15]}…"

@@ -1,0 +1,53 @@
+"""Golden files for the generated Markdown of every page type, from the frozen fixture data.
+
+Run ``pytest --update-goldens`` after an intended change and review the diff of site_tests/goldens/pages/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_DATA, ROOT, make_project
+from plansite.index import build_index
+from plansite.render import Renderer
+from plansite.validate import validate_project
+
+GOLDENS = Path(__file__).parent / "goldens" / "pages"
+PAGES = [
+    "index.md", "documents/index.md", "districts/index.md", "themes/index.md", "units/index.md",
+    "regions/index.md", "targets.md", "deadlines.md", "az.md",
+    "documents/jingan-2025-gongzuoyaodian/index.md", "documents/jingan-2025-gongzuoyaodian/original.md",
+    "documents/minhang-nongyenongcunwei-2023-gongzuojihua/index.md",
+    "documents/minhang-nongyenongcunwei-2023-gongzuojihua/original.md",
+    "districts/jingan.md", "themes/xiaofei.md", "units/jingan-rensheju.md", "units/minhang-nongyenongcunwei.md",
+    "units/minhang-nongyenongcunwei-bangongshi.md", "regions/wenshan.md", "regions/yunnan.md",
+]
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, str]:
+    proj = make_project(tmp_path_factory.mktemp("goldens"), FIXTURE_DATA)
+    ds, report = validate_project(proj)
+    assert ds is not None, report.format()
+    changed = {d.source: dt.date(2025, 7, 1) for d in ds.documents}
+    rendered = Renderer(ds, build_index(ds), ROOT / "templates", changed).pages()
+    return {p.path: p.markdown for p in rendered}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_matches_golden(path: str, pages: dict[str, str], update_goldens: bool) -> None:
+    assert path in pages, f"page {path} was not generated"
+    golden = GOLDENS / path
+    if update_goldens or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(pages[path], encoding="utf-8")
+    assert pages[path] == golden.read_text(encoding="utf-8"), f"{path} differs from its golden file"
+
+
+def test_goldens_cover_every_page_type(pages: dict[str, str]) -> None:
+    kinds = {p.split("/")[0] if "/" in p else p for p in pages}
+    covered = {p.split("/")[0] if "/" in p else p for p in PAGES}
+    assert kinds <= covered
