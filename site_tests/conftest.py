@@ -65,3 +65,6 @@ def built_site(tmp_path_factory) -> Path:
     result = build_site(ROOT, site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+from browser import browser, site_url  # noqa: E402,F401  (shared browser fixtures)

@@ -86,7 +86,7 @@ RULES = _rules(
     Rule("E148", "unit-not-in-units-text", "单位不在原文单位行中", "单位“{value}”没有出现在原文单位行“{units_text}”中。",
          "lead / responsible 中的单位名称要逐字摘自 units_text。"),
     Rule("E149", "unknown-ref", "引用的条目不存在", "{what}“{value}”不存在。",
-         "{suggestion}"),
+         "{suggestion}检查拼写：区域 id 见 data/areas.yml，单位 id 见 data/units/。"),
     Rule("E150", "deadline-shape", "时限格式不对", "时限“{value}”要写且只写 due、repeat、within_days 中的一项（现在：{found}）。",
          "一次性日期写 due: 2022-07-20；周期写 repeat: monthly；相对时限写 within_days: 15。"),
     Rule("E151", "filename", "文件名与 id 不符", "文件名“{name}”与 id“{value}”不一致。",
@@ -96,7 +96,7 @@ RULES = _rules(
     Rule("E153", "fulltext-missing", "缺少原文全文", "没有找到原文全文文件 {path}。",
          "把清理后的原文全文保存为 {path}（UTF-8，每段一行）。"),
     Rule("E154", "bad-parent", "上级单位不存在", "上级单位“{value}”不存在。",
-         "{suggestion}"),
+         "{suggestion}parent 要写 data/units/ 中已登记单位的 id。"),
 )
 
 

@@ -1,0 +1,70 @@
+"""Browser fixtures: the built site served on loopback under a sub-path, and Debian's Chromium via Playwright.
+
+Never downloads a browser: Chromium comes from Debian (``apt-get install chromium``); set
+``CHROMIUM`` to use another executable.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+SUBPATH = "/plans/sub/"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
+]
+
+
+def chromium_path() -> str | None:
+    """The Chromium executable to drive, or None when it is not installed."""
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves ``directory`` under SUBPATH only; anything else is 404 (so root-absolute links break visibly)."""
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if not clean.startswith(SUBPATH):
+            return str(Path(self.directory) / "__outside_subpath__")
+        return super().translate_path("/" + clean[len(SUBPATH):])
+
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+
+def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) under SUBPATH; return the base URL and the server."""
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}", server
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """Base URL of the built site, served under a sub-path."""
+    url, server = serve(built_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium driven by Playwright."""
+    exe = chromium_path()
+    if exe is None:
+        pytest.fail("Chromium is not installed: run bash .ci/setup --browser (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
