@@ -18,6 +18,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from plansite import postbuild  # noqa: E402
+from plansite.export import Exporter  # noqa: E402
 from plansite.errors import write_step_summary  # noqa: E402
 from plansite.site import generate  # noqa: E402
 
@@ -46,11 +47,14 @@ def on_config(config):
 
 
 def on_files(files, config):
-    """Add every generated page to the build, in memory."""
-    for page in _state["built"].pages:
+    """Add every generated page and open-data file to the build, in memory."""
+    built = _state["built"]
+    for page in built.pages:
         if files.get_file_from_path(page.path) is not None:
             raise PluginError(f"content/{page.path} 与生成的页面同名：请改名或删除这个手写页面。")
         files.append(File.generated(config, page.path, content=page.markdown))
+    for out in Exporter(built.dataset, built.index, config.site_url or "").files():
+        files.append(File.generated(config, out.path, content=out.content))
     return files
 
 

@@ -78,6 +78,7 @@
 
     function render(results, total, query) {
       list.textContent = "";
+      list.setAttribute("data-query", query);
       results.forEach(function (r) {
         var li = document.createElement("li");
         var a = document.createElement("a");

@@ -190,6 +190,7 @@ class Renderer:
                        totals=self._target_totals()),
             self._page("deadlines.md.j2", "deadlines.md", "时间节点", all_docs, groups=self._deadline_groups()),
             self._page("az.md.j2", "az.md", "索引", all_docs, groups=az_entries(ix, Urls)),
+            self._page("data.md.j2", "data.md", "数据下载", all_docs, **self._data_fields()),
         ]
         for doc in ds.documents:
             prev, nxt = ix.prev_next(doc)
@@ -227,6 +228,15 @@ class Renderer:
                                                 if c in ix.docs_by_region],
                                       by_theme=self._by_theme(ix.points_by_region.get(region.id, []))))
         return out
+
+    @staticmethod
+    def _data_fields() -> dict:
+        from . import export
+
+        return dict(schema_version=export.SCHEMA_VERSION, plan_fields=export.PLAN_FIELDS,
+                    point_fields=export.POINT_FIELDS, task_fields=export.TASK_FIELDS,
+                    point_columns=export.POINT_COLUMNS, task_columns=export.TASK_COLUMNS,
+                    unit_columns=export.UNIT_COLUMNS)
 
     def _sorted_units(self, ids) -> list[str]:
         return sorted(set(ids), key=lambda u: pinyin_key(self.ds.unit(u).name))

@@ -1,0 +1,287 @@
+"""Open data: the whole dataset as JSON, CSV and XLSX, a file per view, and an Atom feed.
+
+Every file is built in memory from the same model the pages show and is byte-for-byte
+deterministic (sorted, fixed timestamps), so the same data always gives the same files.
+CSV is UTF-8 with a BOM so that Excel on a Chinese Windows opens it without garbling.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+
+from .index import Index
+from .model import Dataset, Deadline, Document, Point, Target, Task
+
+SCHEMA_VERSION = "1.0"
+
+# Field documentation, shown on the 数据 page and checked by the tests against the files.
+PLAN_FIELDS = [
+    ("id", "文件 id（网址的一部分，不会改变）"), ("title", "文件标题"), ("kind", "文件类型"),
+    ("issuer", "发文机关名称"), ("issuer_id", "发文机关单位 id"), ("level", "层级：city / district / department"),
+    ("doc_number", "发文字号"), ("date", "成文日期（YYYY-MM-DD）"), ("printed", "印发日期（无则为 null）"),
+    ("year", "年度"), ("district", "所属区（市级文件为“上海市”）"), ("district_id", "所属区域 id"),
+    ("publicity", "公开属性（无则为空）"), ("regions", "涉及的对口地区"), ("url", "文件页面网址"),
+    ("original_url", "原文页面网址"), ("points", "工作要点（含保障措施等条目）"), ("tasks", "任务分解表的任务"),
+]
+POINT_FIELDS = [
+    ("id", "工作要点 id（页面锚点，不会改变）"), ("label", "原文编号"), ("title", "标题"),
+    ("text", "正文（逐字照录，多段以换行分隔）"), ("counted", "是否计入工作要点（保障措施等条目为 false）"),
+    ("section", "所在章节标题（由外到内）"), ("units_text", "原文的单位文字"),
+    ("lead_units", "牵头单位（规范名称）"), ("responsible_units", "责任单位（规范名称）"),
+    ("themes", "主题"), ("regions", "对口地区"), ("targets", "量化指标：phrase 原文、comparator、value、unit、counts"),
+    ("deadlines", "时限：phrase 原文、due 日期 / repeat 周期 / within_days 天数"), ("url", "工作要点网址"),
+]
+TASK_FIELDS = [
+    ("id", "任务 id"), ("no", "序号"), ("area", "“工作要点”栏"), ("text", "具体任务（逐字照录）"),
+    ("lead_units", "牵头单位"), ("responsible_units", "责任单位"), ("point", "所分解的工作要点 id（无则为 null）"),
+    ("themes", "主题"), ("regions", "对口地区"), ("targets", "量化指标"), ("deadlines", "时限"), ("url", "任务网址"),
+]
+POINT_COLUMNS = ["文件id", "文件", "发文字号", "区", "年度", "编号", "标题", "正文", "牵头单位", "责任单位", "主题",
+                 "对口地区", "量化指标", "时限", "网址"]
+TASK_COLUMNS = ["文件id", "文件", "发文字号", "区", "年度", "序号", "方面", "具体任务", "牵头单位", "责任单位",
+                "对应工作要点", "量化指标", "时限", "网址"]
+UNIT_COLUMNS = ["序号", "工作任务", "牵头/责任", "时限", "指标", "文件", "网址"]
+
+
+def _obj(props: dict, required: list[str] | None = None) -> dict:
+    return {"type": "object", "properties": props, "required": required or list(props), "additionalProperties": False}
+
+
+_STR, _INT, _NUM, _BOOL = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
+_STRS = {"type": "array", "items": _STR}
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_TARGET = _obj({"phrase": _STR, "comparator": _STR, "value": _NUM, "unit": _STR, "counts": _STR})
+_DEADLINE = _obj({"phrase": _STR, "due": {"anyOf": [_DATE, {"type": "null"}]},
+                  "repeat": {"enum": ["monthly", "bimonthly", "quarterly", "yearly", None]},
+                  "day": {"type": ["integer", "null"]}, "within_days": {"type": ["integer", "null"]},
+                  "after": {"type": ["string", "null"]}})
+_COMMON = {"themes": _STRS, "regions": _STRS, "lead_units": _STRS, "responsible_units": _STRS,
+           "targets": {"type": "array", "items": _TARGET}, "deadlines": {"type": "array", "items": _DEADLINE},
+           "url": _STR, "id": _STR, "text": _STR}
+PLANS_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "上海东西部协作和对口支援工作计划库 plans.json",
+    **_obj({
+        "schema_version": _STR, "generated_from": _STR, "updated": _DATE,
+        "documents": {"type": "array", "items": _obj({
+            "id": _STR, "title": _STR, "kind": _STR, "issuer": _STR, "issuer_id": _STR,
+            "level": {"enum": ["city", "district", "department"]}, "doc_number": _STR, "date": _DATE,
+            "printed": {"anyOf": [_DATE, {"type": "null"}]}, "year": _INT, "district": _STR, "district_id": _STR,
+            "publicity": _STR, "regions": _STRS, "url": _STR, "original_url": _STR,
+            "points": {"type": "array", "items": _obj(_COMMON | {
+                "label": _STR, "title": _STR, "counted": _BOOL, "section": _STRS, "units_text": _STR})},
+            "tasks": {"type": "array", "items": _obj(_COMMON | {
+                "no": _INT, "area": _STR, "point": {"type": ["string", "null"]}})},
+        })},
+    }),
+}
+
+
+@dataclass(frozen=True)
+class OutFile:
+    """A file of the built site: path relative to the site root and its bytes."""
+
+    path: str
+    content: bytes
+
+
+class Exporter:
+    """Builds every open-data file from the dataset and its index."""
+
+    def __init__(self, ds: Dataset, ix: Index, site_url: str = "", stamp: dt.date | None = None) -> None:
+        self.ds, self.ix = ds, ix
+        self.base = site_url.rstrip("/") + "/" if site_url else ""
+        self.stamp = stamp or max((d.date for d in ds.documents), default=dt.date(2000, 1, 1))
+
+    # -- helpers ----------------------------------------------------------------
+    def url(self, path: str) -> str:
+        """A site URL: absolute when the site URL is known, else relative to the site root."""
+        return self.base + path
+
+    def unit_names(self, refs) -> list[str]:
+        return [self.ds.unit(r.unit).name for r in refs]
+
+    @staticmethod
+    def target_dict(t: Target) -> dict:
+        return {"phrase": t.phrase, "comparator": t.comparator, "value": t.value, "unit": t.unit, "counts": t.counts}
+
+    @staticmethod
+    def deadline_dict(d: Deadline) -> dict:
+        return {"phrase": d.phrase, "due": d.due.isoformat() if d.due else None, "repeat": d.repeat, "day": d.day,
+                "within_days": d.within_days, "after": d.after or None}
+
+    def point_url(self, doc: Document, anchor: str) -> str:
+        return self.url(f"documents/{doc.id}/#{anchor}")
+
+    def section_titles(self, doc: Document, p: Point) -> list[str]:
+        by_id = {s.id: s for s in doc.walk_sections()}
+        return [by_id[s].heading for s in p.section_path if s in by_id]
+
+    # -- the whole dataset ----------------------------------------------------------
+    def plans(self) -> dict:
+        docs = []
+        for doc in self.ds.documents:
+            docs.append({
+                "id": doc.id, "title": doc.title, "kind": doc.kind, "issuer": self.ds.unit(doc.issuer).name,
+                "issuer_id": doc.issuer, "level": doc.level, "doc_number": doc.doc_number,
+                "date": doc.date.isoformat(), "printed": doc.printed.isoformat() if doc.printed else None,
+                "year": doc.year, "district": self.ds.area(doc.area).name, "district_id": doc.area,
+                "publicity": doc.publicity, "regions": [self.ds.region(r).name for r in doc.regions],
+                "url": self.url(f"documents/{doc.id}/"), "original_url": self.url(f"documents/{doc.id}/original/"),
+                "points": [{
+                    "id": p.id, "label": p.label, "title": p.title, "text": p.text, "counted": p.counted,
+                    "section": self.section_titles(doc, p), "units_text": p.units_text,
+                    "lead_units": self.unit_names(p.lead), "responsible_units": self.unit_names(p.responsible),
+                    "themes": [self.ds.theme(t).name for t in p.themes],
+                    "regions": [self.ds.region(r).name for r in p.regions],
+                    "targets": [self.target_dict(t) for t in p.targets],
+                    "deadlines": [self.deadline_dict(d) for d in p.deadlines],
+                    "url": self.point_url(doc, p.id),
+                } for p in doc.all_points],
+                "tasks": [{
+                    "id": t.id, "no": t.no, "area": t.area, "text": t.text,
+                    "lead_units": self.unit_names(t.lead), "responsible_units": self.unit_names(t.responsible),
+                    "point": t.point, "themes": [self.ds.theme(x).name for x in t.themes],
+                    "regions": [self.ds.region(r).name for r in t.regions],
+                    "targets": [self.target_dict(x) for x in t.targets],
+                    "deadlines": [self.deadline_dict(d) for d in t.deadlines],
+                    "url": self.point_url(doc, t.id),
+                } for t in doc.tasks],
+            })
+        return {"schema_version": SCHEMA_VERSION, "generated_from": "data/", "updated": self.stamp.isoformat(),
+                "documents": docs}
+
+    def point_row(self, doc: Document, p: Point) -> list[str]:
+        return [doc.id, doc.title, doc.doc_number, self.ds.area(doc.area).name, str(doc.year), p.label, p.title,
+                p.text, "、".join(self.unit_names(p.lead)), "、".join(self.unit_names(p.responsible)),
+                "、".join(self.ds.theme(t).name for t in p.themes), "、".join(self.ds.region(r).name for r in p.regions),
+                "；".join(t.phrase for t in p.targets), "；".join(d.phrase for d in p.deadlines),
+                self.point_url(doc, p.id)]
+
+    def task_row(self, doc: Document, t: Task) -> list[str]:
+        point = self.ix.point_by_id.get((doc.id, t.point)) if t.point else None
+        return [doc.id, doc.title, doc.doc_number, self.ds.area(doc.area).name, str(doc.year), str(t.no), t.area,
+                t.text, "、".join(self.unit_names(t.lead)), "、".join(self.unit_names(t.responsible)),
+                point.heading if point else "", "；".join(x.phrase for x in t.targets),
+                "；".join(d.phrase for d in t.deadlines), self.point_url(doc, t.id)]
+
+    # -- files --------------------------------------------------------------------
+    def files(self) -> list[OutFile]:
+        """Every open-data file, sorted by path."""
+        ds, ix = self.ds, self.ix
+        out = [OutFile("data/plans.json", (json.dumps(self.plans(), ensure_ascii=False, indent=1) + "\n").encode()),
+               OutFile("data/plans.schema.json",
+                       (json.dumps(PLANS_SCHEMA, ensure_ascii=False, indent=1) + "\n").encode())]
+        points = [self.point_row(d, p) for d in ds.documents for p in d.all_points]
+        tasks = [self.task_row(d, t) for d in ds.documents for t in d.tasks]
+        out += self.table("data/points", POINT_COLUMNS, points, "工作要点")
+        out += self.table("data/tasks", TASK_COLUMNS, tasks, "任务")
+        for area_id, docs in sorted(ix.docs_by_area.items()):
+            rows = [self.point_row(d, p) for d in docs for p in d.all_points]
+            out += self.table(f"data/districts/{area_id}", POINT_COLUMNS, rows, "工作要点")
+        for theme in ds.themes:
+            rows = [self.point_row(d, p) for d, p in ix.points_by_theme.get(theme.id, [])]
+            out += self.table(f"data/themes/{theme.id}", POINT_COLUMNS, rows, "工作要点")
+        for region in ds.regions:
+            if region.id in ix.docs_by_region:
+                rows = [self.point_row(d, p) for d, p in ix.points_by_region.get(region.id, [])]
+                out += self.table(f"data/regions/{region.id}", POINT_COLUMNS, rows, "工作要点")
+        for unit in ds.units:
+            inv = ix.by_unit.get(unit.id, [])
+            if inv or unit.id in ix.docs_by_issuer:
+                rows = []
+                for n, i in enumerate(inv, start=1):
+                    item = i.task or i.point
+                    label = f"任务 {i.task.no}：{i.task.text}" if i.task else f"{i.point.heading}：{i.point.text}"
+                    rows.append([str(n), label, "牵头" if i.role == "lead" else "责任",
+                                 "；".join(d.phrase for d in item.deadlines), "；".join(t.phrase for t in item.targets),
+                                 i.doc.title, self.point_url(i.doc, item.id)])
+                out += self.table(f"data/units/{unit.id}", UNIT_COLUMNS, rows, "任务清单")
+        out.append(OutFile("feed.xml", self.atom().encode()))
+        return sorted(out, key=lambda f: f.path)
+
+    def table(self, stem: str, columns: list[str], rows: list[list[str]], sheet: str) -> list[OutFile]:
+        """The same rows as CSV (UTF-8 with BOM) and XLSX."""
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return [OutFile(f"{stem}.csv", b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")),
+                OutFile(f"{stem}.xlsx", xlsx(columns, rows, sheet, self.stamp))]
+
+    def atom(self) -> str:
+        """An Atom feed of the documents, newest first."""
+        docs = sorted(self.ds.documents, key=lambda d: (d.date, d.id), reverse=True)
+        updated = f"{self.stamp.isoformat()}T00:00:00Z"
+        lines = ['<?xml version="1.0" encoding="utf-8"?>',
+                 '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">',
+                 "  <title>上海东西部协作和对口支援工作计划库：文件</title>",
+                 "  <id>urn:plansite:feed:documents</id>",
+                 f"  <updated>{updated}</updated>",
+                 f'  <link rel="self" href="{xml_escape(self.url("feed.xml"))}"/>',
+                 f'  <link rel="alternate" type="text/html" href="{xml_escape(self.url("documents/"))}"/>',
+                 "  <author><name>上海东西部协作和对口支援工作计划库</name></author>"]
+        for d in docs:
+            issuer = self.ds.unit(d.issuer).name
+            summary = f"{issuer} {d.doc_number}，{d.date.year}年{d.date.month}月{d.date.day}日，工作要点 {len(d.points)} 条。"
+            lines += ["  <entry>",
+                      f"    <title>{xml_escape(d.title)}</title>",
+                      f"    <id>urn:plansite:document:{d.id}</id>",
+                      f'    <link rel="alternate" type="text/html" href="{xml_escape(self.url(f"documents/{d.id}/"))}"/>',
+                      f"    <published>{d.date.isoformat()}T00:00:00Z</published>",
+                      f"    <updated>{(d.printed or d.date).isoformat()}T00:00:00Z</updated>",
+                      f"    <summary>{xml_escape(summary)}</summary>",
+                      "  </entry>"]
+        lines.append("</feed>")
+        return "\n".join(lines) + "\n"
+
+
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def xlsx(columns: list[str], rows: list[list[str]], sheet: str, stamp: dt.date) -> bytes:
+    """An XLSX workbook of one sheet, byte-for-byte deterministic."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    for col_cells in ws.iter_cols(min_row=1, max_row=1):
+        letter = col_cells[0].column_letter
+        width = max((min(len(str(c.value or "")), 60) for c in ws[letter]), default=8)
+        ws.column_dimensions[letter].width = max(8, width * 1.6 if width < 30 else 60)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    moment = dt.datetime(stamp.year, stamp.month, stamp.day)
+    wb.properties.created = moment
+    wb.properties.modified = moment
+    wb.properties.creator = "plansite"
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(src.namelist()):
+            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            data = src.read(name)
+            if name == "docProps/core.xml":  # openpyxl stamps the save time here
+                iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso, data)
+            dst.writestr(info, data)
+    return out.getvalue()
