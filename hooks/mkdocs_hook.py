@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from plansite import postbuild  # noqa: E402
 from plansite.export import Exporter  # noqa: E402
 from plansite.errors import write_step_summary  # noqa: E402
+from plansite.gitdates import source_date_epoch  # noqa: E402
 from plansite.site import generate  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.plansite")
@@ -29,6 +30,8 @@ _state: dict = {}
 def on_config(config):
     """Validate the data and render all pages once per build."""
     root = Path(config.config_file_path).resolve().parent
+    # Reproducible builds: every date MkDocs stamps (sitemap) comes from the last commit, not the clock.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(root)))
     built, report = generate(root)
     if built is None:
         style = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "human"

@@ -24,7 +24,8 @@ CHROMIUM_ARGS = [
 
 def chromium_path() -> str | None:
     """The Chromium executable to drive, or None when it is not installed."""
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+            or shutil.which("google-chrome"))
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

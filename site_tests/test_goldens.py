@@ -18,7 +18,7 @@ from plansite.validate import validate_project
 GOLDENS = Path(__file__).parent / "goldens" / "pages"
 PAGES = [
     "index.md", "documents/index.md", "districts/index.md", "themes/index.md", "units/index.md",
-    "regions/index.md", "targets.md", "deadlines.md", "az.md",
+    "regions/index.md", "targets.md", "deadlines.md", "az.md", "data.md",
     "documents/jingan-2025-gongzuoyaodian/index.md", "documents/jingan-2025-gongzuoyaodian/original.md",
     "documents/minhang-nongyenongcunwei-2023-gongzuojihua/index.md",
     "documents/minhang-nongyenongcunwei-2023-gongzuojihua/original.md",

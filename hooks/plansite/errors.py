@@ -206,6 +206,8 @@ def write_step_summary(report: Report) -> None:
 RULES.update(_rules(
     Rule("E155", "region-alias-conflict", "地区名称重复", "地区名称“{value}”同时属于 {first} 和 {second}。",
          "一个名称只能指一个地区：删去其中一个别名，或写全称。"),
+    Rule("E157", "bad-redirect", "跳转写法不对", "跳转“{value}”{problem}。",
+         "网址相对于网站根目录，以 / 结尾，如 units/minhang-rensheju/；锚点跳转写成 documents/<id>/#<旧锚点>，目标须在同一页面。"),
     Rule("E156", "fulltext-uncovered", "全文中有内容没有录入", "原文全文中的这段文字没有录入数据：“{snippet}”。",
          "把这段文字录入到相应的段落、工作要点或任务中（逐字照录），否则网页上会缺少这段原文。"),
 ))

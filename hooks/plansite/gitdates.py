@@ -53,3 +53,13 @@ def _fallback(root: Path) -> dt.date:
     except (OSError, subprocess.SubprocessError):
         pass
     return dt.date(1970, 1, 1)
+
+
+def source_date_epoch(root: Path) -> int:
+    """Seconds since the epoch of the last commit (0 outside git): the date a reproducible build uses."""
+    try:
+        ct = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
+                            check=True, timeout=60).stdout.strip()
+        return int(ct) if ct else 0
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return 0

@@ -19,6 +19,7 @@ FILES = {
     "regions.schema.json": (schema.REGIONS_FILE, "地区表（data/regions.yml）"),
     "areas.schema.json": (schema.AREAS_FILE, "区域表（data/areas.yml）"),
     "vocab.schema.json": (schema.VOCAB_FILE, "词表（data/vocab.yml）"),
+    "redirects.schema.json": (schema.REDIRECTS_FILE, "跳转表（data/redirects.yml）"),
 }
 
 

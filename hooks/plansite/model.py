@@ -274,6 +274,7 @@ class Dataset:
     documents: tuple[Document, ...]
     unit_kinds: tuple[str, ...] = ()
     readings: tuple[tuple[str, str], ...] = ()
+    redirects: tuple[tuple[str, str], ...] = ()  # (old URL, new URL), relative to the site root
     _by_id: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:

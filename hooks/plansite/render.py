@@ -21,24 +21,38 @@ from .index import Index, az_entries
 from .model import Dataset, Document, Point, Task, Unit
 from .slug import pinyin_key, pinyin_variants
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:\"'$%])")
+# Python-Markdown turns a backslash before one of these back into the character (its ESCAPED_CHARS,
+# with the tables extension's ``|``); a backslash before any other character would be shown as is.
+_MD_ESCAPABLE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# At the start of a block these begin a definition (def_list), a collapsible block (pymdownx.details)
+# or a heading underline and cannot be backslashed: they become character references there.
+_BLOCK_START = re.compile(r"^([ \t]*)([:?=])")
+_NEWLINES = re.compile(r"\r\n?|\n")
+
+
+def _html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def escape_md(text: str) -> str:
-    """Escape ``text`` for inline Markdown: HTML characters become entities, Markdown punctuation is backslashed."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Escape ``text`` for inline Markdown, so that it is shown exactly as written and never becomes markup.
+
+    HTML characters become entities, Markdown punctuation is backslashed, a line break becomes a
+    space (text is inline: a new line must not start a heading, list or block), and a character that
+    would start a block where the text starts becomes a character reference.
+    """
+    text = _MD_ESCAPABLE.sub(r"\\\1", _html_text(_NEWLINES.sub(" ", text)))
+    return _BLOCK_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
 
 
 def escape_cell(text: str) -> str:
     """Escape ``text`` for a Markdown table cell (one line; ``|`` escaped)."""
-    return escape_md(" ".join(text.split("\n")))
+    return escape_md(text)
 
 
 def escape_attr(text: str) -> str:
-    """Escape ``text`` for an HTML attribute value in raw HTML."""
-    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("'", "&#39;"))
+    """Escape ``text`` for an HTML attribute value or the content of a raw HTML block (one line)."""
+    return _html_text(_NEWLINES.sub(" ", text)).replace('"', "&quot;").replace("'", "&#39;")
 
 
 class Urls:
@@ -81,8 +95,12 @@ class Page:
 
 
 def yaml_str(text: str) -> str:
-    """A YAML double-quoted scalar for front matter (JSON strings are valid YAML), keeping Chinese as is."""
-    return json.dumps(text, ensure_ascii=False)
+    """A page title for front matter: a YAML double-quoted scalar (JSON strings are valid YAML), Chinese kept as is.
+
+    Material prints ``page.meta.title`` into the HTML unescaped (``<title>``, the header, navigation),
+    so it is HTML text: ``&``, ``<``, ``>`` and quotes become entities first.
+    """
+    return json.dumps(escape_attr(text), ensure_ascii=False)
 
 
 def cn_date(d: dt.date | None) -> str:
@@ -121,6 +139,11 @@ class Renderer:
         )
         self.env.filters.update(md=escape_md, cell=escape_cell, attr=escape_attr, cn_date=cn_date, yaml_str=yaml_str)
         self.unit_sources = {u.id: u.source for u in ds.units}
+        self.legacy: dict[tuple[str, str], list[str]] = {}
+        for old, new in ds.redirects:  # same-page anchor redirects: keep the old anchor on the page
+            if "#" in old:
+                doc_id = old.split("#")[0].strip("/").split("/")[-1]
+                self.legacy.setdefault((doc_id, new.split("#")[1]), []).append(old.split("#")[1])
 
     # -- helpers given to templates ------------------------------------------
     def _ctx(self, path: str) -> dict:
@@ -159,7 +182,7 @@ class Renderer:
             phrases = [(t.phrase, "ps-target") for t in item.targets] + [(d.phrase, "ps-deadline") for d in item.deadlines]
             return [highlight(para, phrases) for para in item.text.split("\n")]
 
-        return dict(ds=self.ds, ix=self.ix, urls=Urls, path=path, href=href, link=link, unit_link=unit_link,
+        return dict(ds=self.ds, ix=self.ix, urls=Urls, path=path, legacy=self.legacy, href=href, link=link, unit_link=unit_link,
                     doc_link=doc_link, point_link=point_link, task_link=task_link, theme_link=theme_link,
                     region_link=region_link, area_link=area_link, marked=marked,
                     pinyin=lambda name: " ".join(pinyin_variants(name)))

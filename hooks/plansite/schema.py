@@ -220,3 +220,10 @@ VOCAB_FILE = Struct("词表", (
 PINYIN_FILE = Struct("读音表", (
     Field("readings", "map", "词语 → 读音（不带声调的拼音，音节间空格）", True),
 ))
+
+REDIRECT = Struct("跳转", (
+    Field("from", "line", "旧网址（相对于网站根目录），如 units/minhang-rensheju/ 或 documents/<id>/#<旧锚点>", True),
+    Field("to", "line", "新网址", True),
+))
+REDIRECTS_FILE = Struct("跳转表", (_list("redirects", Field("redirects", "struct", "跳转", struct=REDIRECT),
+                                          "跳转", True),))

@@ -1,10 +1,17 @@
 """Chinese full-text search: a Pagefind index of one record per work point, task and named entity.
 
-Records are added through Pagefind's Python API (the extended binary segments Chinese at
-index time), so a result opens the work point itself (``documents/<id>/#<point>``), and the
-aggregate pages (themes, units, …) never crowd the work points out. Each record carries its
-district, year, themes and units as filters, and unit, region and district names with their
-aliases and pinyin (full and initials), so a unit is found by its short name, its full pinyin or its initials.
+Records are added through Pagefind's Python API, so a result opens the work point itself
+(``documents/<id>/#<point>``), and the aggregate pages (themes, units, …) never crowd the work
+points out. Each record carries its district, year, themes and units as filters, and unit,
+region and district names with their aliases and pinyin (full and initials), so a unit is found
+by its short name, its full pinyin or its initials.
+
+Chinese is indexed one character at a time (:func:`index_text`): Pagefind's extended build would
+segment the text into words (jieba) at index time, but the browser does not segment the query,
+so a query that is part of a longer word (百县百品, 区人社局, 5000万元) or that the indexer split
+differently found nothing or only its first character. With one token per character, the search
+page (content/assets/site.js) splits the query the same way and asks for the characters as an
+exact phrase: any substring of the text is found, ranked by Pagefind's BM25 over the characters.
 
 Pinned to Pagefind 1.4.0: see content/search-notes.md for the measurement behind the choice.
 """
@@ -14,6 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -34,6 +42,23 @@ class Record:
     content: str
     meta: dict[str, str]
     filters: dict[str, list[str]]
+
+
+# A Han character, and the boundaries next to one (another Han character, a letter or a digit):
+# every Han character becomes a token of its own, runs of letters and digits stay whole.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_BOUNDARY = re.compile(f"(?<=[{_HAN}])(?=[{_HAN}0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[{_HAN}])")
+_FULLWIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+SEPARATOR = " · "  # between the parts of a record: kept when the page joins the characters again
+
+
+def index_text(text: str) -> str:
+    """``text`` as Pagefind indexes it: a space before and after each Han character (全角 digits made ASCII).
+
+    ``区人社局5000万元`` → ``区 人 社 局 5000 万 元``. The search page splits a query the same way and
+    removes these spaces again when it shows an excerpt.
+    """
+    return _BOUNDARY.sub(" ", text.translate(_FULLWIDTH))
 
 
 def _names_with_pinyin(names: list[str]) -> list[str]:
@@ -72,7 +97,7 @@ def records(built: Built) -> list[Record]:
                 "deadline": "；".join(d.phrase for d in item.deadlines)}
         filters = {"区": [area.name], "年度": [str(doc.year)], "主题": sorted(set(themes)) or ["（无）"],
                    "单位": sorted(set(units)) or ["（无）"], "类型": [kind]}
-        return Record(f"documents/{doc.id}/#{anchor}", "\n".join(p for p in parts if p), meta, filters)
+        return Record(f"documents/{doc.id}/#{anchor}", SEPARATOR.join(p for p in parts if p), meta, filters)
 
     for doc in ds.documents:
         for p in doc.all_points:
@@ -81,7 +106,7 @@ def records(built: Built) -> list[Record]:
             point = ix.point_by_id.get((doc.id, t.point)) if t.point else None
             out.append(item_record(doc, t, "任务", f"任务 {t.no}（{t.area}）", t.id, point))
         area = ds.area(doc.area)
-        out.append(Record(f"documents/{doc.id}/", "\n".join([doc.title, doc.doc_number, ds.unit(doc.issuer).name,
+        out.append(Record(f"documents/{doc.id}/", SEPARATOR.join([doc.title, doc.doc_number, ds.unit(doc.issuer).name,
                                                             doc.kind, area.name, f"{doc.year}年"]),
                           {"title": doc.title, "doc": doc.doc_number, "district": area.name,
                            "year": str(doc.year), "kind": "文件"},
@@ -89,20 +114,20 @@ def records(built: Built) -> list[Record]:
     for u in ds.units:
         if u.id in ix.by_unit or u.id in ix.docs_by_issuer:
             org = ix.unit_area_name(u)
-            out.append(Record(f"units/{u.id}/", "\n".join([*_names_with_pinyin(list(u.names)), u.kind, org]),
+            out.append(Record(f"units/{u.id}/", SEPARATOR.join([*_names_with_pinyin(list(u.names)), u.kind, org]),
                               {"title": u.name, "doc": "、".join(u.aliases), "district": org, "kind": "单位"},
                               {"类型": ["单位"]}))
     for r in ds.regions:
         if r.id in ix.docs_by_region:
             path = "›".join(ds.region(x).name for x in ix.region_path(r.id))
-            out.append(Record(f"regions/{r.id}/", "\n".join([*_names_with_pinyin(list(r.names)), path]),
+            out.append(Record(f"regions/{r.id}/", SEPARATOR.join([*_names_with_pinyin(list(r.names)), path]),
                               {"title": r.name, "doc": path, "kind": "对口地区"}, {"类型": ["对口地区"]}))
     for a in ds.areas:
         if a.id in ix.docs_by_area:
-            out.append(Record(f"districts/{a.id}/", "\n".join(_names_with_pinyin(list((a.name, *a.aliases)))),
+            out.append(Record(f"districts/{a.id}/", SEPARATOR.join(_names_with_pinyin(list((a.name, *a.aliases)))),
                               {"title": a.name, "kind": "区"}, {"类型": ["区"]}))
     for t in ds.themes:
-        out.append(Record(f"themes/{t.id}/", "\n".join([*_names_with_pinyin([t.name]), t.description]),
+        out.append(Record(f"themes/{t.id}/", SEPARATOR.join([*_names_with_pinyin([t.name]), t.description]),
                           {"title": t.name, "doc": t.description, "kind": "主题"}, {"类型": ["主题"]}))
     return out
 
@@ -176,7 +201,7 @@ def write_index(recs: list[Record], out_dir: Path) -> None:
     try:
         (created,) = svc.request_all([{"type": "NewIndex", "config": {"force_language": "zh"}}])
         index_id = created["index_id"]
-        svc.request_all([{"type": "AddRecord", "index_id": index_id, "url": r.url, "content": r.content,
+        svc.request_all([{"type": "AddRecord", "index_id": index_id, "url": r.url, "content": index_text(r.content),
                           "language": "zh", "meta": r.meta, "filters": r.filters, "sort": None} for r in recs])
         svc.request_all([{"type": "WriteFiles", "index_id": index_id, "output_path": str(out_dir)}])
     finally:

@@ -74,6 +74,7 @@ class Validator:
             if doc.id in seen:
                 self.report.add("E141", Pos(doc.source), what="文件", value=doc.id, other=seen[doc.id])
             seen[doc.id] = doc.source
+        redirects = self._redirects(d / "redirects.yml", docs)
         if not self.report.ok:
             return None
         return Dataset(
@@ -82,7 +83,37 @@ class Validator:
             documents=tuple(sorted((x for x in docs if x), key=lambda x: (-x.year, x.area, x.id))),
             unit_kinds=tuple(unit_kinds),
             readings=tuple(sorted(dict(readings.rec.get("readings", {})).items())) if readings else (),
+            redirects=redirects,
         )
+
+    def _redirects(self, path: Path, docs) -> tuple[tuple[str, str], ...]:
+        if not path.exists():
+            return ()
+        loaded = self._load(path, schema.REDIRECTS_FILE)
+        out = []
+        anchors = {d.id: {p.id for p in d.all_points} | {t.id for t in d.tasks} for d in docs if d}
+        for rec in loaded.rec.get("redirects", []) if loaded else []:
+            if not {"from", "to"} <= rec.keys():
+                continue
+            old, new = rec["from"], rec["to"]
+            problem = ""
+            if old.startswith("/") or "://" in old or new.startswith("/") or "://" in new:
+                problem = "要写相对于网站根目录的网址（不以 / 开头，不写域名）"
+            elif "#" in old:
+                page, _, _ = old.partition("#")
+                to_page, _, anchor = new.partition("#")
+                doc_id = page.strip("/").split("/")[-1]
+                if page != to_page or not anchor:
+                    problem = "是锚点跳转，目标必须是同一页面的锚点"
+                elif not page.startswith("documents/") or doc_id not in anchors or anchor not in anchors[doc_id]:
+                    problem = "的目标锚点不存在"
+            elif not old.endswith("/") or not (new.endswith("/") or "/#" in new):
+                problem = "的网址要以 / 结尾"
+            if problem:
+                self.report.add("E157", rec.pos, value=f"{old} → {new}", problem=problem)
+                continue
+            out.append((old, new))
+        return tuple(out)
 
     # -- registries --------------------------------------------------------
     def _dup(self, seen: dict[str, Pos], what: str, id_: str, pos: Pos) -> bool:
