@@ -83,8 +83,11 @@ def _edit_base(config) -> str | None:
 
 
 def _edit_url(config, source: str) -> str | None:
+    """The edit link of a data file; for a folder (pages made from many files), its listing."""
     base = _state.get("edit_base")
-    return base + source if base else None
+    if not base:
+        return None
+    return (base.replace("/edit/", "/tree/", 1) if source.endswith("/") else base) + source
 
 
 def on_post_build(config):

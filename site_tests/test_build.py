@@ -140,3 +140,22 @@ def test_no_document_data_in_code_or_templates() -> None:
         text = path.read_text(encoding="utf-8")
         found += [f"{path.relative_to(ROOT)}: {n}" for n in needles if n in text]
     assert found == []
+
+
+def test_edit_links_open_the_yaml(tmp_path: Path) -> None:
+    proj = make_project(tmp_path)
+    site = tmp_path / "site"
+    result = build_site(proj, site, env={"SITE_REPO_URL": "https://github.com/example/plans"})
+    assert result.returncode == 0, result.stderr
+    base = "https://github.com/example/plans/"
+    expect = {
+        "documents/jingan-2025-gongzuoyaodian/index.html": "edit/main/data/documents/jingan-2025-gongzuoyaodian.yml",
+        "documents/jingan-2025-gongzuoyaodian/original/index.html":
+            "edit/main/data/documents/jingan-2025-gongzuoyaodian.yml",
+        "units/jingan-rensheju/index.html": "edit/main/data/units/jingan.yml",
+        "themes/chanye/index.html": "edit/main/data/themes.yml",
+        "regions/wenshan/index.html": "edit/main/data/regions.yml",
+        "about/index.html": "edit/main/content/about.md",
+    }
+    for page, target in expect.items():
+        assert f'href="{base}{target}" title="编辑此页"' in (site / page).read_text(encoding="utf-8"), page

@@ -39,10 +39,31 @@
     });
   }
 
-  /* Excerpts come from Pagefind with <mark> around hits: rebuild them as text nodes and <mark> elements only. */
+  /* Chinese is indexed one character per token (hooks/plansite/search.py, index_text): the query is
+     split the same way here, so any part of a word is found. */
+  var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  var TOKEN = new RegExp("[" + HAN + "]|[0-9a-z]+", "g");
+  var JOINED = new RegExp("([" + HAN + "])((?:</?mark>)*)\\s+((?:</?mark>)*)(?=[" + HAN + "0-9a-zA-Z])|([0-9a-zA-Z])((?:</?mark>)*)\\s+((?:</?mark>)*)(?=[" + HAN + "])", "g");
+
+  /* The query as Pagefind sees the index: full-width letters and digits made ASCII, lower case; split at
+     anything that is not a Han character, letter or digit into segments of tokens. */
+  function querySegments(query) {
+    var q = query.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    }).toLowerCase();
+    return q.split(new RegExp("[^" + HAN + "0-9a-z]+")).map(function (seg) {
+      return seg.match(TOKEN) || [];
+    }).filter(function (tokens) { return tokens.length; });
+  }
+
+  /* Excerpts come from Pagefind with <mark> around hits and a space around each Han character: join the
+     characters again, then rebuild the excerpt as text nodes and <mark> elements only. */
   function excerpt(html) {
     var span = document.createElement("span");
-    var parts = String(html).split(/(<mark>|<\/mark>)/);
+    var joined = String(html).replace(JOINED, function (m, a, a1, a2, b, b1, b2) {
+      return a !== undefined ? a + a1 + a2 : b + b1 + b2;
+    });
+    var parts = joined.split(/(<mark>|<\/mark>)/);
     var inMark = false;
     parts.forEach(function (part) {
       if (part === "<mark>") { inMark = true; return; }
@@ -76,7 +97,7 @@
       return f;
     }
 
-    function render(results, total, query) {
+    function render(results, total, query, partial) {
       list.textContent = "";
       list.setAttribute("data-query", query);
       results.forEach(function (r) {
@@ -100,7 +121,29 @@
         }
         list.appendChild(li);
       });
-      status.textContent = query ? (total ? "找到 " + total + " 条结果" + (total > results.length ? "，显示前 " + results.length + " 条" : "") + "。" : "没有找到“" + query + "”。可以换一个词，或去掉筛选条件。") : "";
+      var shown = total > results.length ? "，显示前 " + results.length + " 条" : "";
+      status.textContent = !query ? "" : !total ? "没有找到“" + query + "”。可以换一个词，或去掉筛选条件。" :
+        partial ? "没有完全一致的“" + query + "”；下面 " + total + " 条结果含有其中的字" + shown + "。" :
+        "找到 " + total + " 条结果" + shown + "。";
+    }
+
+    /* Every token must be in a result (Pagefind ranks these by BM25); each segment of two or more
+       tokens must also be there as an exact phrase, i.e. as the same characters in a row. */
+    async function find(query, filters) {
+      var segments = querySegments(query);
+      if (!segments.length) return { results: [], partial: false };
+      var all = [].concat.apply([], segments);
+      var loose = await pagefind.search(all.join(" "), { filters: filters });
+      var phrases = segments.filter(function (tokens) { return tokens.length > 1; });
+      if (!phrases.length) return { results: loose.results, partial: false };
+      var exact = await Promise.all(phrases.map(function (tokens) {
+        return pagefind.search("\"" + tokens.join(" ") + "\"", { filters: filters });
+      }));
+      var sets = exact.map(function (s) { return new Set(s.results.map(function (r) { return r.id; })); });
+      var kept = loose.results.filter(function (r) {
+        return sets.every(function (set) { return set.has(r.id); });
+      });
+      return kept.length ? { results: kept, partial: false } : { results: loose.results, partial: true };
     }
 
     async function run() {
@@ -111,11 +154,11 @@
       window.history.replaceState(null, "", url.href);
       if (!query) { render([], 0, ""); return; }
       status.textContent = "正在搜索……";
-      var search = await pagefind.search(query, { filters: chosenFilters() });
+      var found = await find(query, chosenFilters());
       if (mine !== seq) return;
-      var top = await Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
+      var top = await Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
       if (mine !== seq) return;
-      render(top, search.results.length, query);
+      render(top, found.results.length, query, found.partial);
     }
 
     async function buildFilters() {

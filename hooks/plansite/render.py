@@ -193,7 +193,7 @@ class Renderer:
         ctx = self._ctx(path) | values | dict(title=title, updated=max(dates) if dates else None, sources=srcs)
         md = self.env.get_template(template).render(**ctx)
         md = re.sub(r"\n{3,}", "\n\n", md).strip() + "\n"
-        return Page(path, md, title, srcs, edit or (srcs[0] if len(srcs) == 1 else ""))
+        return Page(path, md, title, srcs, edit or (srcs[0] if len(srcs) == 1 else "data/documents/"))
 
     # -- pages ------------------------------------------------------------------
     def pages(self) -> list[Page]:
@@ -343,7 +343,12 @@ class Renderer:
         if not issued:
             return []
         upper = [i for i in self.ix.by_unit.get(unit.id, []) if i.doc.issuer != unit.id]
-        return [(i, [d for d in issued if d.year >= i.doc.year]) for i in upper]
+        out = []
+        for i in upper:
+            themes = set((i.task or i.point).themes)
+            matches = [(d, p) for d in issued if d.year >= i.doc.year for p in d.points if themes & set(p.themes)]
+            out.append((i, matches))
+        return out
 
 
 def render_site(ds: Dataset, templates: Path, changed: dict[str, dt.date] | None = None) -> list[Page]:

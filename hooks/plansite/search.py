@@ -19,6 +19,7 @@ Pinned to Pagefind 1.4.0: see content/search-notes.md for the measurement behind
 from __future__ import annotations
 
 import base64
+import html
 import json
 import logging
 import re
@@ -36,12 +37,24 @@ log = logging.getLogger("mkdocs.plugins.plansite")
 
 @dataclass(frozen=True)
 class Record:
-    """One search record: a site-relative URL, the text to index, display metadata and filters."""
+    """One search record: a site-relative URL, the text to index, display metadata and filters.
+
+    ``heading`` and ``content`` are the item's own words; ``tags`` are the names it is filed under
+    (units, themes, regions, its document and district), indexed with a lower weight so that an item
+    that says a word in its own text ranks above one that is only filed under it.
+    """
 
     url: str
     content: str
     meta: dict[str, str]
     filters: dict[str, list[str]]
+    heading: str = ""
+    tags: str = ""
+
+    @property
+    def text(self) -> str:
+        """Everything indexed, as plain text."""
+        return SEPARATOR.join(p for p in (self.heading, self.content, self.tags) if p)
 
 
 # A Han character, and the boundaries next to one (another Han character, a letter or a digit):
@@ -86,18 +99,18 @@ def records(built: Built) -> list[Record]:
         themes = [ds.theme(t).name for t in item.themes]
         regions = [n for rid in item.regions for n in ds.region(rid).names]
         units = [ds.unit(r.unit).name for r in (*item.lead, *item.responsible)]
-        parts = [heading, item.text, "牵头单位", *unit_words(item.lead), "责任单位", *unit_words(item.responsible),
-                 *themes, *regions, doc.title, doc.doc_number, area.name, f"{doc.year}年"]
-        parts += [t.phrase for t in item.targets] + [d.phrase for d in item.deadlines]
+        tags = ["牵头单位", *unit_words(item.lead), "责任单位", *unit_words(item.responsible),
+                *themes, *regions, doc.title, doc.doc_number, area.name, f"{doc.year}年"]
         if isinstance(item, Task) and point is not None:
-            parts.append(point.heading)
+            tags.append(point.heading)
         meta = {"title": heading, "doc": doc.title, "doc_number": doc.doc_number, "district": area.name,
                 "year": str(doc.year), "kind": kind,
                 "lead": "、".join(r.written for r in item.lead),
                 "deadline": "；".join(d.phrase for d in item.deadlines)}
         filters = {"区": [area.name], "年度": [str(doc.year)], "主题": sorted(set(themes)) or ["（无）"],
                    "单位": sorted(set(units)) or ["（无）"], "类型": [kind]}
-        return Record(f"documents/{doc.id}/#{anchor}", SEPARATOR.join(p for p in parts if p), meta, filters)
+        return Record(f"documents/{doc.id}/#{anchor}", item.text, meta, filters, heading=heading,
+                      tags=SEPARATOR.join(t for t in tags if t))
 
     for doc in ds.documents:
         for p in doc.all_points:
@@ -195,14 +208,36 @@ class PagefindService:
         self.proc.wait(timeout=60)
 
 
+# Content weights (Pagefind multiplies a word's frequency by the weight of the element it is in).
+HEADING_WEIGHT = 2.0
+CONTENT_WEIGHT = 1.0
+TAG_WEIGHT = 0.5
+
+
+def _attr(value: str) -> str:
+    # Pagefind reads ``key:value`` from the attribute and splits several pairs at commas.
+    return html.escape(value.replace(",", "，"), quote=True)
+
+
+def to_html(r: Record) -> str:
+    """The HTML document Pagefind indexes for ``r``: weighted heading, content and tags; meta and filters."""
+    meta = "".join(f'<span data-pagefind-meta="{_attr(k)}:{_attr(v)}"></span>' for k, v in r.meta.items() if v)
+    filters = "".join(f'<span data-pagefind-filter="{_attr(k)}:{_attr(v)}"></span>'
+                      for k, values in r.filters.items() for v in values)
+    blocks = [(r.heading, HEADING_WEIGHT, "h1"), (r.content, CONTENT_WEIGHT, "p"), (r.tags, TAG_WEIGHT, "p")]
+    body = "".join(f'<{tag} data-pagefind-weight="{w}">{html.escape(index_text(t))}{SEPARATOR}</{tag}>'
+                   for t, w, tag in blocks if t)
+    return f'<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>{meta}{filters}{body}</body></html>'
+
+
 def write_index(recs: list[Record], out_dir: Path) -> None:
     """Index ``recs`` with Pagefind and write the bundle into ``out_dir``."""
     svc = PagefindService()
     try:
         (created,) = svc.request_all([{"type": "NewIndex", "config": {"force_language": "zh"}}])
         index_id = created["index_id"]
-        svc.request_all([{"type": "AddRecord", "index_id": index_id, "url": r.url, "content": index_text(r.content),
-                          "language": "zh", "meta": r.meta, "filters": r.filters, "sort": None} for r in recs])
+        svc.request_all([{"type": "AddFile", "index_id": index_id, "url": r.url, "file_contents": to_html(r),
+                          "file_path": None} for r in recs])
         svc.request_all([{"type": "WriteFiles", "index_id": index_id, "output_path": str(out_dir)}])
     finally:
         svc.close()

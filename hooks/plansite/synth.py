@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import random
 import re
 import shutil
@@ -644,8 +645,9 @@ def _clean(value):
 class Generator:
     """Plans the documents (district × year × issuer) and writes them."""
 
-    def __init__(self, points: int, years: int = 5, first_year: int = 2021, seed: int = 1,
-                 real_root: Path = REAL_ROOT, districts: int | None = None) -> None:
+    def __init__(self, points: int, departments: int | None = None, years: int | None = None,
+                 first_year: int = 2021, seed: int = 1, real_root: Path = REAL_ROOT,
+                 districts: int | None = None) -> None:
         ds, report = validate_project(real_root)
         if ds is None:
             raise SystemExit("真实数据未通过检查：\n" + report.format())
@@ -659,7 +661,8 @@ class Generator:
                                    key=lambda x: (-len(x[0]), x[0]))
         self.kind_ids = _kind_ids(real_root)
         self.districts = [a for a in ds.areas if a.level == "district"][:districts]
-        self.years = list(range(first_year, first_year + years))
+        self.first_year = first_year
+        self.departments = self._departments(points, departments, years)
         self.units: dict[str, list[_Unit]] = {}
         self.dept_units: dict[tuple[str, str], list[_Unit]] = {}
         self.issuers: dict[str, list[_Issuer]] = {}
@@ -681,19 +684,14 @@ class Generator:
             self.issuers[a.id] = issuers
 
     def slots(self):
-        """(year, district, issuer) in the order documents are made: every district's own plans first,
-        then its departments' (one department at a time); when every issuer has a plan for every year,
-        earlier years follow."""
-        ranks = max(len(v) for v in self.issuers.values())
-        years = list(self.years)
+        """(year, district, issuer) in the order documents are made, year after year: in each year every
+        district's own plan, then its departments' plans (one department at a time)."""
+        year = self.first_year
         while True:
-            for rank in range(ranks):
-                for year in years:
-                    for a in self.districts:
-                        if rank < len(self.issuers[a.id]):
-                            yield _Slot(year, a.id, self.issuers[a.id][rank])
-            years = [self.years[0] - 1]
-            self.years.insert(0, years[0])
+            for rank in range(1 + self.departments):
+                for a in self.districts:
+                    yield _Slot(year, a.id, self.issuers[a.id][rank])
+            year += 1
 
     def documents(self):
         """Yield (doc mapping, full text) until there are exactly ``points`` work points."""
@@ -719,6 +717,17 @@ class Generator:
             total += b.n_points
             yield doc, text
 
+    def _departments(self, points: int, departments: int | None, years: int | None) -> int:
+        """Departments issuing plans in each district: given, or fitted to ``years``, or 4 ("several")."""
+        if departments is not None:
+            return max(0, min(departments, len(DEPARTMENTS)))
+        if years is None:
+            return 4
+        district = sum(len(d.points) for d in self.corpus.district_templates) / len(self.corpus.district_templates)
+        dept = sum(len(d.points) for d in self.corpus.department_templates) / len(self.corpus.department_templates)
+        per_district_year = points / (len(self.districts) * years)
+        return max(0, min(len(DEPARTMENTS), math.ceil((per_district_year - district) / dept)))
+
     def _unit_name(self, area: str, suffix: str) -> str:
         return next(u.name for u in self.units[area] if u.suffix == suffix)
 
@@ -740,6 +749,7 @@ class Generator:
             shutil.copytree(self.real_root / "data" / "schema", data / "schema")
         n_docs = n_points = n_tasks = 0
         used_issuers: set[str] = set()
+        years: set[int] = set()
         for doc, text in self.documents():
             y = _Yaml()
             y.map(doc)
@@ -747,6 +757,7 @@ class Generator:
                 y.text("# yaml-language-server: $schema=../schema/document.schema.json\n"), encoding="utf-8")
             (data / "fulltext" / f"{doc['id']}.txt").write_text(text, encoding="utf-8")
             used_issuers.add(doc["issuer"])
+            years.add(doc["year"])
             n_docs += 1
             n_points += _count_points(doc)
             n_tasks += sum(len(a["tasks"]) for a in doc.get("annexes", []))
@@ -767,7 +778,8 @@ class Generator:
                 n_units += len(inner)
         (data / MARKER).write_text(f"points={self.points} seed={self.seed}\n", encoding="utf-8")
         return {"documents": n_docs, "points": n_points, "tasks": n_tasks, "units": n_units,
-                "districts": len(self.districts), "years": f"{min(self.years)}–{max(self.years)}"}
+                "districts": len(self.districts), "departments": self.departments,
+                "years": f"{min(years)}–{max(years)}" if years else ""}
 
 
 def _count_points(doc: dict) -> int:
@@ -787,23 +799,26 @@ def _kind_ids(root: Path) -> dict[str, str]:
     return {k["name"]: k["id"] for k in vocab.get("document_kinds", [])}
 
 
-def generate(points: int, out: Path, years: int = 5, seed: int = 1, first_year: int = 2021,
-             districts: int | None = None) -> dict:
+def generate(points: int, out: Path, departments: int | None = None, years: int | None = None, seed: int = 1,
+             first_year: int = 2021, districts: int | None = None) -> dict:
     """Write a synthetic data folder with ``points`` work points to ``out/data``; return a summary."""
-    return Generator(points, years, first_year, seed, districts=districts).write(out)
+    return Generator(points, departments, years, first_year, seed, districts=districts).write(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m plansite.synth", description="生成任意规模的合成数据（用于性能测试）")
     parser.add_argument("--points", type=int, required=True, help="工作要点条数")
     parser.add_argument("--out", required=True, help="输出目录（写入 OUT/data）")
-    parser.add_argument("--years", type=int, default=5, help="年度数（默认 5：2021–2025）")
+    parser.add_argument("--departments", type=int, default=None,
+                        help=f"每个区每年印发计划的部门数（0–{len(DEPARTMENTS)}；默认 4，给出 --years 时按年度数推算）")
+    parser.add_argument("--years", type=int, default=None, help="年度数（默认：按条数需要，从 --first-year 起逐年增加）")
     parser.add_argument("--first-year", type=int, default=2021)
     parser.add_argument("--districts", type=int, default=None, help="区的个数（默认 data/areas.yml 中的全部 16 个）")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    summary = generate(args.points, Path(args.out), args.years, args.seed, args.first_year, args.districts)
+    summary = generate(args.points, Path(args.out), args.departments, args.years, args.seed, args.first_year,
+                       args.districts)
     summary["seconds"] = round(time.perf_counter() - t0, 2)
     print(json.dumps(summary, ensure_ascii=False))
     return 0
