@@ -39,7 +39,9 @@ def on_config(config):
             print(line, file=sys.stderr)
         write_step_summary(report)
         raise PluginError(f"数据检查发现 {len(report.errors)} 个错误，网站没有生成。请按上面的提示修改数据文件。")
-    _state.update(root=root, built=built, edit_base=_edit_base(config))
+    _state.clear()  # mkdocs serve calls on_config again for every rebuild
+    _state.update(root=root, built=built, edit_base=_edit_base(config),
+                  edit={p.path: p.edit for p in built.pages})
     if not config.repo_url:
         config.edit_uri = None  # no repository to edit in: no edit links at all
     for extra in ("data", "templates"):
@@ -63,11 +65,8 @@ def on_files(files, config):
 
 def on_page_context(context, page, config, nav):
     """Point the edit link of a generated page at the data file it comes from."""
-    source = _state["edit"].get(page.file.src_uri) if "edit" in _state else None
-    if source is None:
-        _state["edit"] = {p.path: p.edit for p in _state["built"].pages}
-        source = _state["edit"].get(page.file.src_uri)
-    if page.file.generated_by is not None or source is not None:
+    source = _state["edit"].get(page.file.src_uri)
+    if source is not None:
         page.edit_url = _edit_url(config, source) if source else None
     return context
 

@@ -21,6 +21,30 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
 ]
 
+# One page of every kind the site has (name → path under the site root): the browser tests (smoke,
+# accessibility, layout, keyboard) run on each. 404.html uses root-absolute asset URLs (MkDocs writes
+# them from site_url), so open it with goto_page(), which serves those from the site root.
+PAGE_TYPES = {
+    "home": "", "documents": "documents/", "document": "documents/minhang-2022-gongzuoyaodian/",
+    "original": "documents/minhang-2022-gongzuoyaodian/original/", "districts": "districts/",
+    "district": "districts/minhang/", "themes": "themes/", "theme": "themes/xiaofei/", "units": "units/",
+    "unit": "units/minhang-nongyenongcunwei/", "regions": "regions/", "region": "regions/baoshanshi/",
+    "targets": "targets/", "deadlines": "deadlines/", "az": "az/", "search": "search/?q=闵行", "about": "about/",
+    "data": "data/", "notfound": "404.html",
+}
+
+
+def goto_page(page, site_url: str, path: str):
+    """Open ``path`` of the served site and wait until it has loaded (and shows its results, on the search page)."""
+    if path == "404.html":
+        origin = site_url[: site_url.index(SUBPATH)]
+        page.route(lambda url: url.startswith(origin + "/") and not url.startswith(site_url),
+                   lambda route: route.continue_(url=site_url + route.request.url[len(origin) + 1:]))
+    response = page.goto(site_url + path)  # waits for the load event: every script and style has run
+    if path.startswith("search/?q="):
+        page.wait_for_selector("#ps-search-results li", timeout=10_000)
+    return response
+
 
 def chromium_path() -> str | None:
     """The Chromium executable to drive, or None when it is not installed."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -94,13 +95,15 @@ class PagefindDriver:
     def open(self, query: str | None = None) -> None:
         url = self.site_url + "search/" + (f"?q={query}" if query else "")
         self.page.goto(url)
-        self.page.wait_for_selector("#ps-search-filters:not([hidden])", timeout=30_000)
+        # data-ready: this site's search page; a visible filter box: the page before this work (for comparisons).
+        self.page.wait_for_selector("#ps-search[data-ready], #ps-search-filters:not([hidden])", state="attached",
+                                    timeout=30_000)
 
     def search(self, query: str) -> tuple[list[str], float]:
         page = self.page
         box = page.locator("#ps-search-input")
         box.fill("")
-        page.wait_for_function("!document.getElementById('ps-search-results').getAttribute('data-query')")
+        page.wait_for_function("() => !document.getElementById('ps-search-results').getAttribute('data-query')")
         t0 = time.perf_counter()
         box.press_sequentially(query)
         page.wait_for_function("q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
@@ -124,12 +127,15 @@ class MaterialDriver:
 
     def search(self, query: str) -> tuple[list[str], float]:
         page = self.page
-        page.locator("label.md-search__icon, .md-header__button[for='__search']").first.click()
         box = page.locator("input.md-search__input")
+        box.click()
         box.fill("")
         page.wait_for_timeout(50)
         t0 = time.perf_counter()
         box.press_sequentially(query)
+        # Material searches on key events; Chinese typed through an input method ends with one, while
+        # Playwright inserts Han characters without any: press End as the input method's commit would.
+        box.press("End")
         # Material updates the result list from a web worker; wait until it is stable for 300 ms.
         page.wait_for_function(
             """() => { const m = document.querySelector('.md-search-result__meta');
@@ -149,27 +155,24 @@ class MaterialDriver:
 DRIVERS = {"pagefind": PagefindDriver, "material": MaterialDriver}
 
 
-def run_queries(browser, site_url: str, queries: list[Query], engine: str = "pagefind") -> list[QueryResult]:
-    """Type every query into the site's search box; score the first K results of each."""
-    page = browser.new_page()
-    try:
-        driver = DRIVERS[engine](page, site_url)
-        driver.open()
-        out = []
-        for query in queries:
-            got, ms = driver.search(query.q)
-            out.append(score(query, got, ms))
-        return out
-    finally:
-        page.close()
+def run_queries(page, site_url: str, queries: list[Query], engine: str = "pagefind") -> list[QueryResult]:
+    """Type every query into the site's search box on ``page``; score the first K results of each."""
+    driver = DRIVERS[engine](page, site_url)
+    driver.open()
+    out = []
+    for query in queries:
+        got, ms = driver.search(query.q)
+        out.append(score(query, got, ms))
+    return out
 
 
-def first_query(browser, site_url: str, query: str, engine: str = "pagefind") -> dict:
+def first_query(browser, site_url: str, query: str, engine: str = "pagefind", server=None) -> dict:
     """A cold first query: a fresh browser context loads the search page, then the query is typed.
 
-    Returns the time from the first keystroke to the results (ms), the time from navigation to the
-    results, and the bytes transferred (encoded, as on the wire) for the whole visit and for the search
-    index files alone.
+    Returns the time from the first keystroke to the results (ms, including the page's 150 ms
+    debounce), the time from navigation until the search is ready, and the bytes: ``bytes_*`` as the
+    page's network events report them (encoded, with headers; they miss requests made from a web
+    worker), ``served_*`` as ``server`` (``serve_counting``) sent them (response bodies, every request).
     """
     context = browser.new_context()
     page = context.new_page()
@@ -182,22 +185,83 @@ def first_query(browser, site_url: str, query: str, engine: str = "pagefind") ->
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
     try:
         driver = DRIVERS[engine](page, site_url)
+        if server is not None:
+            server.sent.clear()
         t_nav = time.perf_counter()
         driver.open()
         ready_ms = (time.perf_counter() - t_nav) * 1000
         loaded_bytes = sum(sizes.values())
         got, ms = driver.search(query)
         page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(200)
         total = sum(sizes.values())
+        served = list(server.sent) if server is not None else []
         index = sum(n for rid, n in sizes.items() if "/pagefind/" in urls.get(rid, "")
-                    or "search_index" in urls.get(rid, "") or "/search/" in urls.get(rid, "") and
-                    urls.get(rid, "").endswith(".js"))
+                    or "search_index" in urls.get(rid, ""))
         return {"engine": engine, "query": query, "results": len(got), "first_result": got[0] if got else None,
                 "ms_keystroke_to_results": round(ms), "ms_page_ready": round(ready_ms),
                 "bytes_total": total, "bytes_page_load": loaded_bytes, "bytes_search_files": index,
-                "requests": len(urls)}
+                "requests": len(urls),
+                "served_bytes": sum(n for _, n in served) if server is not None else None,
+                "served_requests": len(served) if server is not None else None,
+                "served_search_bytes": sum(n for p, n in served if "/pagefind/" in p or "search_index" in p)
+                if server is not None else None,
+                "files": sorted(((urls.get(rid, "?").replace(site_url, ""), n) for rid, n in sizes.items()),
+                                key=lambda x: -x[1])}
     finally:
         context.close()
+
+
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", "/")
+
+
+def serve_counting(directory: Path, gzip_text: bool = True):
+    """Like ``browser.serve``, and counts the bytes it sends (``server.sent``: path and body bytes).
+
+    Counting at the server sees every request, also those a page makes from a web worker (Pagefind
+    1.5 searches in one), which the page's own network events do not show. With ``gzip_text`` it
+    gzip-compresses text files, as static hosts (GitHub Pages, nginx) do; Pagefind's index files are
+    gzip-compressed already and are sent as they are.
+    """
+    import functools
+    import gzip
+    import http.server
+    import io
+    import threading
+
+    from browser import SUBPATH, _Handler
+
+    class Handler(_Handler):
+        def send_head(self):
+            path = self.path.split("?", 1)[0].split("#", 1)[0]
+            fs_path = Path(self.translate_path(self.path))
+            if fs_path.is_dir():
+                fs_path = fs_path / "index.html"
+            compress = gzip_text and "gzip" in self.headers.get("Accept-Encoding", "") and path.endswith(COMPRESSIBLE)
+            if not fs_path.is_file() or not compress:
+                f = super().send_head()
+                if f is not None and hasattr(f, "fileno"):
+                    self.server.sent.append((path, os.fstat(f.fileno()).st_size))
+                return f
+            body = gzip.compress(fs_path.read_bytes(), compresslevel=6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(fs_path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.server.sent.append((path, len(body)))
+            return io.BytesIO(body)
+
+    handler = functools.partial(Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.sent = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}", server
+
+
+def serve_gzip(directory: Path):
+    """``serve_counting`` with gzip for text files."""
+    return serve_counting(directory, gzip_text=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,9 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the report here")
     ap.add_argument("--first-query", metavar="Q", help="measure one cold first query instead (time and bytes)")
     ap.add_argument("--repeat", type=int, default=3, help="cold first-query runs (the median is reported)")
+    ap.add_argument("--gzip", action="store_true", help="serve text files gzip-compressed, as static hosts do")
     args = ap.parse_args(argv)
 
-    url, server = serve(args.site)
+    url, server = (serve_gzip if args.gzip else serve)(args.site)
     try:
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
@@ -224,7 +289,9 @@ def main(argv: list[str] | None = None) -> int:
                 report = {"median": runs[len(runs) // 2], "runs": runs}
                 print(json.dumps(report["median"], ensure_ascii=False))
             else:
-                results = run_queries(b, url, load_queries(args.queries), args.engine)
+                page = b.new_page()
+                results = run_queries(page, url, load_queries(args.queries), args.engine)
+                page.close()
                 report = summary(results)
                 print(f"{args.engine}: {report['queries']} queries, recall@10 {report['recall_at_10']:.3f}, "
                       f"MRR {report['mrr']:.3f}")

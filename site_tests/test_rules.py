@@ -74,7 +74,12 @@ def _apply(case: dict, proj: Path) -> None:
     if "append" in case:
         target = proj / case["file"]
         target.write_text(target.read_text(encoding="utf-8") + case["append"], encoding="utf-8")
-    path.write_bytes(doc.encode("gbk") if case.get("gbk") else doc.encode("utf-8"))
+    if case.get("gbk"):
+        path.write_bytes(doc.encode("gbk"))
+    elif case.get("bom_crlf"):
+        path.write_bytes(b"\xef\xbb\xbf" + doc.replace("\n", "\r\n").encode("utf-8"))
+    else:
+        path.write_bytes(doc.encode("utf-8"))
     if not case.get("no_fulltext"):
         (proj / "data" / "fulltext" / "ceshi-2025.txt").write_text(BASE_FULLTEXT + case.get("fulltext_extra", ""),
                                                                    encoding="utf-8")

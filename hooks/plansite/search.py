@@ -1,17 +1,17 @@
 """Chinese full-text search: a Pagefind index of one record per work point, task and named entity.
 
-Records are added through Pagefind's Python API, so a result opens the work point itself
+Records are added through Pagefind's service (the protocol of its Python API), each as a small
+HTML document (:func:`to_html`) with weighted parts, meta and filters, so a result opens the work point itself
 (``documents/<id>/#<point>``), and the aggregate pages (themes, units, …) never crowd the work
 points out. Each record carries its district, year, themes and units as filters, and unit,
 region and district names with their aliases and pinyin (full and initials), so a unit is found
 by its short name, its full pinyin or its initials.
 
-Chinese is indexed one character at a time (:func:`index_text`): Pagefind's extended build would
-segment the text into words (jieba) at index time, but the browser does not segment the query,
-so a query that is part of a longer word (百县百品, 区人社局, 5000万元) or that the indexer split
-differently found nothing or only its first character. With one token per character, the search
-page (content/assets/site.js) splits the query the same way and asks for the characters as an
-exact phrase: any substring of the text is found, ranked by Pagefind's BM25 over the characters.
+Chinese is indexed as character bigrams encoded as ASCII tokens (:func:`index_text`), and the
+search page splits a query into the same tokens and asks for them as an exact phrase, so any
+substring of the text is found (a slogan inside a longer phrase, a unit's short name, 5000万元), ranked by Pagefind's BM25 with the
+item's heading weighted above its text and its text above the names it is filed under (weights
+chosen on the query set in site_tests/search_queries.yml).
 
 Pinned to Pagefind 1.4.0: see content/search-notes.md for the measurement behind the choice.
 """
@@ -25,6 +25,7 @@ import logging
 import re
 import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,29 +58,61 @@ class Record:
         return SEPARATOR.join(p for p in (self.heading, self.content, self.tags) if p)
 
 
-# A Han character, and the boundaries next to one (another Han character, a letter or a digit):
-# every Han character becomes a token of its own, runs of letters and digits stay whole.
+# Chinese is indexed as overlapping character pairs (bigrams), each written as one ASCII token
+# ``u`` + two 3-character base-36 codes of the characters (:func:`index_text`). Pagefind's own
+# Chinese segmentation (jieba, at index time) cannot be used for this: the browser does not segment
+# the query, so a query that is part of a longer word or that jieba split differently found nothing.
+# Tokens of letters and digits cannot hold Han characters unchanged (jieba would split them again).
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_BOUNDARY = re.compile(f"(?<=[{_HAN}])(?=[{_HAN}0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[{_HAN}])")
+_PIECES = re.compile(f"([{_HAN}]+)|([0-9A-Za-z]+)|(\\s+)|(.)", re.S)
 _FULLWIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
-SEPARATOR = " · "  # between the parts of a record: kept when the page joins the characters again
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+END = "zzz"  # the code after the last character of a run (no character has it: codes stop at 28159)
+SEPARATOR = " · "  # between the parts of a record, as shown in excerpts
+
+
+def char_code(ch: str) -> str:
+    """The 3-character base-36 code of a Han character (CJK Ext. A, Unified, Compatibility)."""
+    n = ord(ch)
+    v = n - 0x3400 if n < 0xF900 else 27648 + n - 0xF900
+    return _DIGITS[v // 1296] + _DIGITS[v // 36 % 36] + _DIGITS[v % 36]
 
 
 def index_text(text: str) -> str:
-    """``text`` as Pagefind indexes it: a space before and after each Han character (全角 digits made ASCII).
+    """``text`` as Pagefind indexes it: each Han character as the token of itself and the next one.
 
-    ``区人社局5000万元`` → ``区 人 社 局 5000 万 元``. The search page splits a query the same way and
-    removes these spaces again when it shows an excerpt.
+    ``东西部协作5000万元，`` → ``u… u… u… u… u…zzz 5000 u… u…zzz ，``: a run of n Han characters gives n
+    tokens (the last one paired with END), letters and digits stay whole tokens (lower case),
+    punctuation stays for the excerpts. The search page (content/assets/site.js) makes the same
+    tokens from a query and decodes the characters again (the first code of each token) to show
+    an excerpt. Full-width digits and letters are made ASCII.
     """
-    return _BOUNDARY.sub(" ", text.translate(_FULLWIDTH))
+    out: list[str] = []
+    for han, alnum, space, other in _PIECES.findall(text.translate(_FULLWIDTH)):
+        if han:
+            codes = [char_code(c) for c in han]
+            out += ["u" + a + b for a, b in zip(codes, [*codes[1:], END])]
+        elif alnum:
+            out.append(alnum.lower())
+        elif other:
+            out.append(other)
+    return " ".join(out)
 
 
-def _names_with_pinyin(names: list[str]) -> list[str]:
-    out = []
+def _pinyin(names) -> str:
+    """Full pinyin and initials of each name (闵行区 → ``minhangqu mhq``), for search by pinyin."""
+    words: list[str] = []
     for n in names:
-        full, initials = pinyin_variants(n)
-        out += [n, full, initials]
-    return out
+        for w in pinyin_variants(n):
+            if w and w not in words:
+                words.append(w)
+    return " ".join(words)
+
+
+def _with_aliases(first: str, names) -> str:
+    """``简称（全称、其他简称）``: the name a document writes, then the unit's other names."""
+    rest = [n for n in dict.fromkeys(names) if n != first]
+    return f"{first}（{'、'.join(rest)}）" if rest else first
 
 
 def records(built: Built) -> list[Record]:
@@ -87,22 +120,20 @@ def records(built: Built) -> list[Record]:
     ds, ix = built.dataset, built.index
     out: list[Record] = []
 
-    def unit_words(refs) -> list[str]:
-        words = []
-        for r in refs:
-            u = ds.unit(r.unit)
-            words += [r.written, *u.names]
-        return words
+    def units_text(refs) -> str:
+        return "、".join(_with_aliases(r.written, ds.unit(r.unit).names) for r in refs)
 
     def item_record(doc, item: Point | Task, kind: str, heading: str, anchor: str, point: Point | None) -> Record:
         area = ds.area(doc.area)
         themes = [ds.theme(t).name for t in item.themes]
-        regions = [n for rid in item.regions for n in ds.region(rid).names]
+        regions = [_with_aliases(ds.region(rid).name, ds.region(rid).names) for rid in item.regions]
         units = [ds.unit(r.unit).name for r in (*item.lead, *item.responsible)]
-        tags = ["牵头单位", *unit_words(item.lead), "责任单位", *unit_words(item.responsible),
-                *themes, *regions, doc.title, doc.doc_number, area.name, f"{doc.year}年"]
-        if isinstance(item, Task) and point is not None:
-            tags.append(point.heading)
+        tags = [f"牵头单位：{units_text(item.lead)}" if item.lead else "",
+                f"责任单位：{units_text(item.responsible)}" if item.responsible else "",
+                f"主题：{'、'.join(themes)}" if themes else "",
+                f"地区：{'、'.join(regions)}" if regions else "",
+                f"对应要点：{point.heading}" if isinstance(item, Task) and point is not None else "",
+                f"{doc.doc_number}；{doc.kind}；{area.name}；{doc.year}年"]
         meta = {"title": heading, "doc": doc.title, "doc_number": doc.doc_number, "district": area.name,
                 "year": str(doc.year), "kind": kind,
                 "lead": "、".join(r.written for r in item.lead),
@@ -110,7 +141,7 @@ def records(built: Built) -> list[Record]:
         filters = {"区": [area.name], "年度": [str(doc.year)], "主题": sorted(set(themes)) or ["（无）"],
                    "单位": sorted(set(units)) or ["（无）"], "类型": [kind]}
         return Record(f"documents/{doc.id}/#{anchor}", item.text, meta, filters, heading=heading,
-                      tags=SEPARATOR.join(t for t in tags if t))
+                      tags="；".join(t for t in tags if t))
 
     for doc in ds.documents:
         for p in doc.all_points:
@@ -119,29 +150,30 @@ def records(built: Built) -> list[Record]:
             point = ix.point_by_id.get((doc.id, t.point)) if t.point else None
             out.append(item_record(doc, t, "任务", f"任务 {t.no}（{t.area}）", t.id, point))
         area = ds.area(doc.area)
-        out.append(Record(f"documents/{doc.id}/", SEPARATOR.join([doc.title, doc.doc_number, ds.unit(doc.issuer).name,
-                                                            doc.kind, area.name, f"{doc.year}年"]),
+        out.append(Record(f"documents/{doc.id}/", f"{doc.doc_number} {doc.kind}",
                           {"title": doc.title, "doc": doc.doc_number, "district": area.name,
                            "year": str(doc.year), "kind": "文件"},
-                          {"区": [area.name], "年度": [str(doc.year)], "类型": ["文件"]}))
+                          {"区": [area.name], "年度": [str(doc.year)], "类型": ["文件"]},
+                          heading=doc.title, tags=f"{ds.unit(doc.issuer).name}；{area.name} {doc.year}年"))
     for u in ds.units:
         if u.id in ix.by_unit or u.id in ix.docs_by_issuer:
             org = ix.unit_area_name(u)
-            out.append(Record(f"units/{u.id}/", SEPARATOR.join([*_names_with_pinyin(list(u.names)), u.kind, org]),
+            out.append(Record(f"units/{u.id}/", "、".join(u.aliases),
                               {"title": u.name, "doc": "、".join(u.aliases), "district": org, "kind": "单位"},
-                              {"类型": ["单位"]}))
+                              {"类型": ["单位"]}, heading=u.name, tags=f"{u.kind}；{org}；{_pinyin(u.names)}"))
     for r in ds.regions:
         if r.id in ix.docs_by_region:
             path = "›".join(ds.region(x).name for x in ix.region_path(r.id))
-            out.append(Record(f"regions/{r.id}/", SEPARATOR.join([*_names_with_pinyin(list(r.names)), path]),
-                              {"title": r.name, "doc": path, "kind": "对口地区"}, {"类型": ["对口地区"]}))
+            out.append(Record(f"regions/{r.id}/", "、".join(r.aliases),
+                              {"title": r.name, "doc": path, "kind": "对口地区"}, {"类型": ["对口地区"]},
+                              heading=r.name, tags=f"{path}；{_pinyin(r.names)}"))
     for a in ds.areas:
         if a.id in ix.docs_by_area:
-            out.append(Record(f"districts/{a.id}/", SEPARATOR.join(_names_with_pinyin(list((a.name, *a.aliases)))),
-                              {"title": a.name, "kind": "区"}, {"类型": ["区"]}))
+            out.append(Record(f"districts/{a.id}/", "、".join(a.aliases), {"title": a.name, "kind": "区"},
+                              {"类型": ["区"]}, heading=a.name, tags=_pinyin((a.name, *a.aliases))))
     for t in ds.themes:
-        out.append(Record(f"themes/{t.id}/", SEPARATOR.join([*_names_with_pinyin([t.name]), t.description]),
-                          {"title": t.name, "doc": t.description, "kind": "主题"}, {"类型": ["主题"]}))
+        out.append(Record(f"themes/{t.id}/", t.description, {"title": t.name, "doc": t.description, "kind": "主题"},
+                          {"类型": ["主题"]}, heading=t.name, tags=_pinyin([t.name])))
     return out
 
 
@@ -150,7 +182,7 @@ class PagefindService:
 
     Pagefind's asyncio client polls for each response with a 0.1 s sleep, which makes
     10,000 records take 17 minutes; this client streams all requests and reads the
-    responses as they come (10,000 records: about 10 s).
+    responses as they come (24,366 records of the 10,000-point synthetic site: about a minute).
     """
 
     def __init__(self) -> None:
@@ -209,7 +241,7 @@ class PagefindService:
 
 
 # Content weights (Pagefind multiplies a word's frequency by the weight of the element it is in).
-HEADING_WEIGHT = 2.0
+HEADING_WEIGHT = 3.0
 CONTENT_WEIGHT = 1.0
 TAG_WEIGHT = 0.5
 
@@ -225,9 +257,17 @@ def to_html(r: Record) -> str:
     filters = "".join(f'<span data-pagefind-filter="{_attr(k)}:{_attr(v)}"></span>'
                       for k, values in r.filters.items() for v in values)
     blocks = [(r.heading, HEADING_WEIGHT, "h1"), (r.content, CONTENT_WEIGHT, "p"), (r.tags, TAG_WEIGHT, "p")]
-    body = "".join(f'<{tag} data-pagefind-weight="{w}">{html.escape(index_text(t))}{SEPARATOR}</{tag}>'
+    body = "".join(f'<{tag} data-pagefind-weight="{w}">{html.escape(index_text(t + SEPARATOR))}</{tag}>'
                    for t, w, tag in blocks if t)
     return f'<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>{meta}{filters}{body}</body></html>'
+
+
+def _entry_ok(out_dir: Path) -> bool:
+    try:
+        json.loads((out_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def write_index(recs: list[Record], out_dir: Path) -> None:
@@ -239,8 +279,15 @@ def write_index(recs: list[Record], out_dir: Path) -> None:
         svc.request_all([{"type": "AddFile", "index_id": index_id, "url": r.url, "file_contents": to_html(r),
                           "file_path": None} for r in recs])
         svc.request_all([{"type": "WriteFiles", "index_id": index_id, "output_path": str(out_dir)}])
+        # Keep the service running until its entry file is complete: it was once found empty when the
+        # service was closed right after answering WriteFiles.
+        deadline = time.monotonic() + 30
+        while not _entry_ok(out_dir) and time.monotonic() < deadline:
+            time.sleep(0.05)
     finally:
         svc.close()
+    if not _entry_ok(out_dir):
+        raise RuntimeError(f"Pagefind 没有写出完整的搜索索引（{out_dir / 'pagefind-entry.json'}）。")
 
 
 def build_index(built: Built, site_dir: Path, config=None) -> Path:

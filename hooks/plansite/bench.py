@@ -1,0 +1,693 @@
+"""Benchmark of the site at the real data's size and at synthetic sizes (not a test: it measures).
+
+``python -m plansite.bench [--sizes real,1500,10000] [--out bench/out]``
+
+For each size it makes a temporary project (a copy of mkdocs.yml, templates/, content/, overrides/
+and hooks/, with the real data/ or synthetic data from :mod:`plansite.synth`) and measures:
+
+* the full ``mkdocs build`` in a subprocess: wall time, peak memory (the largest resident set of
+  the build's processes, from ``wait4``, and the peak of their sum, sampled from /proc), and the
+  time of each step of the hook (timed by a wrapper hook around hooks/mkdocs_hook.py);
+* the built site: total size, the number of HTML pages, the median and the largest page;
+* the search page's payload for a first query: the page is opened in Debian's Chromium (Playwright),
+  the query is typed into the search box, and the bytes of every response under ``pagefind/`` are
+  summed once the results are shown;
+* ``mkdocs serve``: after the first build, one YAML file is edited (a unit's note) and the time until
+  the log says the rebuild finished and until the served page shows the edit is measured;
+* a plain MkDocs + Material build of the same pages (``python -m plansite render`` written to disk
+  with content/, and a copy of mkdocs.yml without ``hooks:``), for the hook's overhead as a ratio:
+  for the whole hook (validation, rendering, open-data files, search index), and without the
+  search index (which plain MkDocs does not build at all).
+
+It prints a table and writes ``OUT/results.json`` (every figure, the machine, the command) and
+``OUT/results.md``; the logs of every build are kept in ``OUT/logs/``. Every step has a time limit,
+and every server it starts is stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_PARTS = ("templates", "content", "overrides", "hooks")
+DEFAULT_QUERY = "消费帮扶"
+MARK = "性能测试修改"
+
+TIMING_HOOK = '''"""Benchmark only: hooks/mkdocs_hook.py with each of its steps timed (written to $PLANSITE_BENCH_TIMINGS)."""
+
+import functools
+import importlib.util
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+_here = Path(__file__).resolve().parent
+sys.path.insert(0, str(_here))
+_spec = importlib.util.spec_from_file_location("mkdocs_hook", _here / "mkdocs_hook.py")
+_hook = importlib.util.module_from_spec(_spec)
+sys.modules["mkdocs_hook"] = _hook
+_spec.loader.exec_module(_hook)
+
+from plansite import export, render, search, site, validate  # noqa: E402  (imported by the hook already)
+
+TIMES = {}
+
+
+def _timed(name, fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            TIMES[name] = TIMES.get(name, 0.0) + time.perf_counter() - start
+    return wrapper
+
+
+site.validate_project = _timed("validate", validate.validate_project)
+site.build_index = _timed("index", site.build_index)
+render.Renderer.pages = _timed("render", render.Renderer.pages)
+export.Exporter.files = _timed("export", export.Exporter.files)
+search.build_index = _timed("search_index", search.build_index)
+
+for _name in dir(_hook):
+    if _name.startswith("on_") and callable(getattr(_hook, _name)):
+        globals()[_name] = _timed("event_" + _name[3:], getattr(_hook, _name))
+
+
+def _write():
+    path = os.environ.get("PLANSITE_BENCH_TIMINGS")
+    if path:
+        Path(path).write_text(json.dumps(TIMES, indent=1), encoding="utf-8")
+
+
+if "on_post_build" in globals():
+    _post = globals()["on_post_build"]
+
+    def on_post_build(*args, **kwargs):
+        try:
+            return _post(*args, **kwargs)
+        finally:
+            _write()
+'''
+
+
+# -- machine and processes ---------------------------------------------------------------------------
+
+def machine() -> dict:
+    """The machine and software the figures were measured on."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_kb = 0
+    try:
+        m = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+        mem_kb = int(m.group(1)) if m else 0
+    except OSError:
+        pass
+    versions = {}
+    for dist in ("mkdocs", "mkdocs-material", "pagefind", "Markdown", "Jinja2", "PyYAML", "openpyxl", "playwright"):
+        try:
+            versions[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": cpu, "memory_gb": round(mem_kb / 1024 / 1024, 1), "kernel": platform.release(),
+        "python": platform.python_version(), "versions": versions, "git": _git(),
+    }
+
+
+def _git() -> dict:
+    def run(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    return {"commit": run("rev-parse", "--short", "HEAD"), "changed_files": len(run("status", "--porcelain").splitlines())}
+
+
+def _children_of(pid: int) -> list[int]:
+    """The process and all its descendants (from /proc/<pid>/task/<tid>/children)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                todo += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _rss_kb(pid: int) -> tuple[str, int]:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return "", 0
+    name = re.search(r"Name:\s+(\S+)", status)
+    rss = re.search(r"VmRSS:\s+(\d+)", status)
+    return (name.group(1) if name else "", int(rss.group(1)) if rss else 0)
+
+
+class MemorySampler(threading.Thread):
+    """Samples the resident memory of a process and its descendants every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_total_kb = 0
+        self.peak_by_name: dict[str, int] = {}
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            total = 0
+            for p in _children_of(self.pid):
+                name, rss = _rss_kb(p)
+                total += rss
+                if rss > self.peak_by_name.get(name, 0):
+                    self.peak_by_name[name] = rss
+            self.peak_total_kb = max(self.peak_total_kb, total)
+            self._halt.wait(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=5)
+
+
+def cpu_busy(seconds: float = 2.0) -> float:
+    """The fraction of all CPUs busy over ``seconds`` (from /proc/stat)."""
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+    t1, i1 = sample()
+    time.sleep(seconds)
+    t2, i2 = sample()
+    return 1 - (i2 - i1) / max(1, t2 - t1)
+
+
+def wait_quiet(max_wait: float, threshold: float = 0.2) -> dict:
+    """Wait (at most ``max_wait`` seconds) until other processes leave the CPUs idle, so that they do not
+    slow the measurement down; returns how long it waited and how busy the CPUs were."""
+    start = time.perf_counter()
+    busy = cpu_busy()
+    while busy > threshold and time.perf_counter() - start < max_wait:
+        time.sleep(5)
+        busy = cpu_busy()
+    return {"waited_s": round(time.perf_counter() - start, 1), "cpu_busy_before": round(busy, 2)}
+
+
+def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float, env: dict | None = None,
+                 quiet_wait: float = 0) -> dict:
+    """Run ``cmd``; return its wall time, exit status and peak memory (killed after ``timeout`` seconds)."""
+    full_env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"} | (env or {})
+    quiet = wait_quiet(quiet_wait) if quiet_wait else {}
+    load_before = os.getloadavg()[0]
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=full_env,
+                                start_new_session=True)
+        sampler = MemorySampler(proc.pid)
+        sampler.start()
+        timer = threading.Timer(timeout, _kill_group, (proc.pid,))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+            sampler.stop()
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return {
+        "wall_s": round(wall, 2), "returncode": proc.returncode, "timed_out": wall >= timeout,
+        "user_s": round(usage.ru_utime, 2), "sys_s": round(usage.ru_stime, 2),
+        # wait4: the largest resident set of the process or any of its (waited-for) descendants
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_rss_sum_mb": round(sampler.peak_total_kb / 1024, 1),
+        "peak_rss_by_process_mb": {k: round(v / 1024, 1) for k, v in sorted(sampler.peak_by_name.items()) if v},
+        "loadavg_before": round(load_before, 2), "loadavg_after": round(os.getloadavg()[0], 2), **quiet,
+    }
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """Stop a process started with start_new_session=True, and everything it started."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except (ProcessLookupError, PermissionError):
+        pass
+    except subprocess.TimeoutExpired:
+        _kill_group(proc.pid)
+        proc.wait(timeout=15)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- the project -------------------------------------------------------------------------------------
+
+def make_project(size: str, work: Path, log) -> tuple[Path, dict]:
+    """A temporary copy of the project with the real or synthetic data; returns it and the data's size."""
+    proj = work / "project"
+    proj.mkdir(parents=True)
+    for name in PROJECT_PARTS:
+        shutil.copytree(ROOT / name, proj / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+    info: dict = {}
+    if size == "real":
+        shutil.copytree(ROOT / "data", proj / "data", ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        from .synth import generate
+
+        start = time.perf_counter()
+        info = generate(int(size), proj)
+        info["synth_s"] = round(time.perf_counter() - start, 2)
+    from .validate import validate_project
+
+    ds, report = validate_project(proj)
+    if ds is None:
+        raise SystemExit(f"{size}: 数据未通过检查：\n{report.format()}")
+    info.update(documents=len(ds.documents), points=sum(len(d.points) for d in ds.documents),
+                items=sum(len(d.all_points) - len(d.points) for d in ds.documents),
+                tasks=sum(len(d.tasks) for d in ds.documents), units=len(ds.units))
+    log(f"  数据：{info['points']} 条工作要点，{info['tasks']} 项任务，{info['documents']} 份文件，{info['units']} 个单位")
+    return proj, info
+
+
+def site_stats(site: Path) -> dict:
+    """Size of the built site: total, by top-level folder, and of its HTML pages."""
+    total = 0
+    by_top: dict[str, int] = {}
+    pages: list[tuple[int, str]] = []
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        rel = path.relative_to(site).as_posix()
+        total += size
+        top = rel.split("/", 1)[0] if "/" in rel else "(top)"
+        if top not in ("pagefind", "data", "assets", "search"):
+            top = "pages" if rel.endswith(".html") else "other"
+        by_top[top] = by_top.get(top, 0) + size
+        if rel.endswith(".html"):
+            pages.append((size, rel))
+    pages.sort()
+    mb = lambda n: round(n / 1e6, 2)  # noqa: E731
+    return {
+        "total_mb": mb(total), "by_folder_mb": {k: mb(v) for k, v in sorted(by_top.items())},
+        "html_pages": len(pages), "html_mb": mb(sum(s for s, _ in pages)),
+        "median_page_kb": round(statistics.median(s for s, _ in pages) / 1e3, 1) if pages else 0,
+        "largest_page_kb": round(pages[-1][0] / 1e3, 1) if pages else 0,
+        "largest_page": pages[-1][1] if pages else "",
+    }
+
+
+# -- search payload ----------------------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def search_payload(site: Path, query: str, timeout_s: float = 120) -> dict:
+    """Bytes fetched under pagefind/ for a first query typed into the search page, in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    fetched: list[tuple[str, int]] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-default-apps", "--disable-extensions"])
+            try:
+                page = browser.new_page()
+                page.set_default_timeout(timeout_s * 1000)
+
+                def finished(request) -> None:
+                    if "/pagefind/" in request.url:
+                        try:
+                            size = request.sizes()["responseBodySize"]
+                        except Exception:  # noqa: BLE001 - a request without a response
+                            size = 0
+                        fetched.append((request.url[len(base):], size))
+
+                page.on("requestfinished", finished)
+                page.goto(base + "search/", wait_until="load")
+                before = len(fetched)
+                start = time.perf_counter()
+                page.type("#ps-search-input", query, delay=50)
+                page.press("#ps-search-input", "Enter")
+                page.wait_for_selector("#ps-search-results li", timeout=timeout_s * 1000)
+                shown = time.perf_counter() - start
+                page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
+                time.sleep(1.0)
+                results = page.locator("#ps-search-results li").count()
+                status = page.locator("#ps-search-status").inner_text()
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    total = sum(s for _, s in fetched)
+    largest = sorted(fetched, key=lambda x: -x[1])[:5]
+    return {
+        "query": query, "bytes": total, "kb": round(total / 1e3, 1), "requests": len(fetched),
+        "bytes_on_load": sum(s for _, s in fetched[:before]), "results_shown": results, "status": status,
+        "seconds_to_results": round(shown, 2), "largest": [{"path": p, "kb": round(s / 1e3, 1)} for p, s in largest],
+    }
+
+
+# -- mkdocs serve ------------------------------------------------------------------------------------
+
+def _edit_target(proj: Path, site: Path) -> tuple[Path, str, str]:
+    """A unit with a page and no note, and the file it is in."""
+    import yaml
+
+    for path in sorted((proj / "data" / "units").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for unit in data.get("units", []):
+            if "note" not in unit and (site / "units" / unit["id"] / "index.html").exists():
+                return path, unit["id"], f"units/{unit['id']}/"
+    raise RuntimeError("找不到可以修改的单位。")
+
+
+def serve_rebuild(proj: Path, site: Path, log_path: Path, timeout_s: float, log, quiet_wait: float = 0) -> dict:
+    """Start ``mkdocs serve``, wait for it, edit one YAML file and time the rebuild."""
+    path, unit_id, url_path = _edit_target(proj, site)
+    port = _free_port()
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    out = open(log_path, "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+                             "-f", str(proj / "mkdocs.yml")], cwd=proj, stdout=out, stderr=subprocess.STDOUT,
+                            env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        start = time.perf_counter()
+        while True:  # ready: the first build is done and the server answers
+            if proc.poll() is not None:
+                raise RuntimeError(f"mkdocs serve 退出了（见 {log_path}）。")
+            if time.perf_counter() - start > timeout_s:
+                raise TimeoutError("mkdocs serve 没有在时限内启动。")
+            if "Serving on" in log_path.read_text(errors="replace") and _get(base + url_path) is not None:
+                break
+            time.sleep(0.5)
+        first = time.perf_counter() - start
+        quiet = wait_quiet(quiet_wait) if quiet_wait else {}
+        builds_before = log_path.read_text(errors="replace").count("Documentation built in")
+        marker = f"{MARK}{int(time.time())}"
+        text = path.read_text(encoding="utf-8")
+        m = re.search(rf'(?m)^(\s*)- id: "?{re.escape(unit_id)}"?\s*$', text)
+        if m is None:
+            raise RuntimeError(f"{path} 中找不到 {unit_id}。")
+        indent = " " * (len(m.group(1)) + 2)
+        log(f"  serve：修改 {path.relative_to(proj)}（单位 {unit_id} 的 note）")
+        edited = time.perf_counter()
+        path.write_text(text[: m.end()] + f"\n{indent}note: {marker}" + text[m.end():], encoding="utf-8")
+        started = logged = shown = None
+        while time.perf_counter() - edited < timeout_s and (logged is None or shown is None):
+            if proc.poll() is not None:
+                raise RuntimeError(f"mkdocs serve 退出了（见 {log_path}）。")
+            now = time.perf_counter() - edited
+            text = log_path.read_text(errors="replace")
+            if started is None and text.count("Building documentation") > builds_before:
+                started = now
+            if logged is None and text.count("Documentation built in") > builds_before:
+                logged = now
+            if shown is None and started is not None:
+                body = _get(base + url_path)
+                if body is not None and marker in body:
+                    shown = now
+            time.sleep(0.2)
+        built = re.findall(r"Documentation built in ([\d.]+) seconds", log_path.read_text(errors="replace"))
+        return {"first_build_s": round(first, 2), "edited": f"{path.relative_to(proj).as_posix()} ({unit_id})",
+                "rebuild_started_s": round(started, 2) if started is not None else None,
+                "rebuild_logged_s": round(logged, 2) if logged is not None else None,
+                "page_updated_s": round(shown, 2) if shown is not None else None,
+                "mkdocs_reported_s": float(built[-1]) if len(built) > builds_before else None, **quiet}
+    finally:
+        _stop_group(proc)
+        out.close()
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            return resp.read().decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return None
+
+
+# -- plain MkDocs --------------------------------------------------------------------------------------
+
+def plain_project(proj: Path, log_dir: Path, timeout_s: float) -> Path:
+    """The same pages as Markdown on disk (content/ + the rendered pages) and a config without the hook."""
+    docs = proj / "plain-docs"
+    shutil.copytree(proj / "content", docs)
+    env = os.environ | {"PYTHONPATH": str(proj / "hooks")}
+    with open(log_dir / "render.log", "wb") as out:
+        subprocess.run([sys.executable, "-m", "plansite", "--root", str(proj), "render", "--out", str(docs)],
+                       cwd=proj, stdout=out, stderr=subprocess.STDOUT, env=env, timeout=timeout_s, check=True)
+    lines, skip = [], False
+    for line in (proj / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
+        if re.match(r"^hooks:\s*$", line):
+            skip = True
+            continue
+        if skip and re.match(r"^\s+-\s", line):
+            continue
+        skip = False
+        lines.append("docs_dir: plain-docs" if re.match(r"^docs_dir:", line) else line)
+    config = proj / "mkdocs-plain.yml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
+
+
+# -- one size ------------------------------------------------------------------------------------------
+
+def bench_size(size: str, out: Path, args, log) -> dict:
+    log(f"== {size} ==")
+    work = Path(tempfile.mkdtemp(prefix=f"plansite-bench-{size}-"))
+    logs = out / "logs" / size
+    logs.mkdir(parents=True, exist_ok=True)
+    result: dict = {"size": size}
+    try:
+        proj, result["data"] = make_project(size, work, log)
+        (proj / "hooks" / "_bench_timing.py").write_text(TIMING_HOOK, encoding="utf-8")
+        config = (proj / "mkdocs.yml").read_text(encoding="utf-8").replace("hooks/mkdocs_hook.py",
+                                                                            "hooks/_bench_timing.py")
+        (proj / "mkdocs-bench.yml").write_text(config, encoding="utf-8")
+        site = work / "site"
+        timings = logs / "hook-timings.json"
+        log("  完整构建（mkdocs build）……")
+        build = run_measured([sys.executable, "-m", "mkdocs", "build", "-f", str(proj / "mkdocs-bench.yml"),
+                              "-d", str(site)], proj, logs / "build.log", args.timeout,
+                             env={"PLANSITE_BENCH_TIMINGS": str(timings)}, quiet_wait=args.quiet_wait)
+        if build["returncode"] != 0:
+            raise RuntimeError(f"构建失败（见 {logs / 'build.log'}）")
+        build["hook_s"] = {k: round(v, 2) for k, v in json.loads(timings.read_text()).items()} if timings.exists() else {}
+        result["build"] = build
+        result["site"] = site_stats(site)
+        log(f"  构建 {build['wall_s']} s，峰值内存 {build['peak_rss_mb']} MB（各进程之和 {build['peak_rss_sum_mb']} MB），"
+            f"网站 {result['site']['total_mb']} MB")
+        if "search" not in args.skip:
+            log("  搜索（Chromium）……")
+            try:
+                result["search"] = search_payload(site, args.query)
+                log(f"  首次搜索 {result['search']['kb']} kB，{result['search']['requests']} 个请求")
+            except Exception as exc:  # noqa: BLE001 - reported, the other measurements go on
+                result["search"] = {"error": f"{type(exc).__name__}: {exc}"}
+                log(f"  搜索测量失败：{exc}")
+        if "plain" not in args.skip:
+            log("  不带钩子的 MkDocs 构建……")
+            plain_config = plain_project(proj, logs, args.timeout)
+            plain_site = work / "plain-site"
+            plain = run_measured([sys.executable, "-m", "mkdocs", "build", "-f", str(plain_config), "-d",
+                                  str(plain_site)], proj, logs / "plain-build.log", args.timeout,
+                                 quiet_wait=args.quiet_wait)
+            plain["site"] = site_stats(plain_site)
+            result["plain"] = plain
+            search_s = build["hook_s"].get("search_index", 0.0)
+            result["overhead"] = {
+                "whole_hook": round(build["wall_s"] / plain["wall_s"], 3),
+                "without_search_index": round((build["wall_s"] - search_s) / plain["wall_s"], 3),
+                "search_index_s": search_s,
+            }
+            log(f"  不带钩子 {plain['wall_s']} s；钩子：×{result['overhead']['whole_hook']}"
+                f"（不计搜索索引 ×{result['overhead']['without_search_index']}）")
+            shutil.rmtree(plain_site, ignore_errors=True)
+        if "serve" not in args.skip:
+            log("  mkdocs serve……")
+            try:
+                result["serve"] = serve_rebuild(proj, site, logs / "serve.log", args.timeout, log, args.quiet_wait)
+                log(f"  serve：修改后 {result['serve']['rebuild_logged_s']} s 重建完成，"
+                    f"{result['serve']['page_updated_s']} s 页面更新")
+            except Exception as exc:  # noqa: BLE001
+                result["serve"] = {"error": f"{type(exc).__name__}: {exc}"}
+                log(f"  serve 测量失败：{exc}")
+    finally:
+        if args.keep:
+            log(f"  保留临时项目：{work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+# -- report ----------------------------------------------------------------------------------------------
+
+COLUMNS = [
+    ("工作要点", lambda r: r["data"]["points"]),
+    ("文件", lambda r: r["data"]["documents"]),
+    ("构建 s", lambda r: r["build"]["wall_s"]),
+    ("峰值内存 MB", lambda r: r["build"]["peak_rss_mb"]),
+    ("内存之和 MB", lambda r: r["build"]["peak_rss_sum_mb"]),
+    ("网站 MB", lambda r: r["site"]["total_mb"]),
+    ("页面数", lambda r: r["site"]["html_pages"]),
+    ("页面中位数 kB", lambda r: r["site"]["median_page_kb"]),
+    ("最大页面 kB", lambda r: r["site"]["largest_page_kb"]),
+    ("首次搜索 kB", lambda r: r.get("search", {}).get("kb", "—")),
+    ("serve 重建 s", lambda r: r.get("serve", {}).get("rebuild_logged_s", "—")),
+    ("纯 MkDocs s", lambda r: r.get("plain", {}).get("wall_s", "—")),
+    ("钩子倍数", lambda r: r.get("overhead", {}).get("whole_hook", "—")),
+    ("不计搜索索引", lambda r: r.get("overhead", {}).get("without_search_index", "—")),
+]
+
+
+def table(results: list[dict]) -> str:
+    rows = [[name for name, _ in COLUMNS]]
+    for r in results:
+        row = []
+        for _, get in COLUMNS:
+            try:
+                row.append(str(get(r)))
+            except (KeyError, TypeError):
+                row.append("—")
+        rows.append(row)
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
+
+
+def targets(results: list[dict]) -> list[str]:
+    """The issue's targets, checked against the figures."""
+    by = {r["size"]: r for r in results if "build" in r}
+    out = []
+    big, small = by.get("10000"), by.get("1500")
+    if big:
+        b = big["build"]
+        out.append(f"10,000 条：构建 {b['wall_s']} s（目标 ≤ 60 s）：{'达到' if b['wall_s'] <= 60 else '未达到'}")
+        out.append(f"10,000 条：峰值内存 {b['peak_rss_mb']} MB，各进程之和 {b['peak_rss_sum_mb']} MB（目标 ≤ 600 MB）："
+                   f"{'达到' if b['peak_rss_sum_mb'] <= 600 else '未达到'}")
+        if "overhead" in big:
+            o = big["overhead"]
+            out.append(f"10,000 条：钩子使构建变为纯 MkDocs 的 ×{o['whole_hook']}，不计搜索索引 ×{o['without_search_index']}"
+                       f"（目标 ≤ ×1.10）：{'达到' if o['whole_hook'] <= 1.10 else '未达到'}")
+        if "kb" in big.get("search", {}):
+            out.append(f"10,000 条：首次搜索传输 {big['search']['kb']} kB（目标 ≤ 1 MB）："
+                       f"{'达到' if big['search']['bytes'] <= 1_000_000 else '未达到'}")
+    if big and small:
+        ratio = big["site"]["median_page_kb"] / small["site"]["median_page_kb"]
+        out.append(f"页面中位数 10,000 / 1,500 = {ratio:.3f}（目标 0.90–1.10）：{'达到' if abs(ratio - 1) <= 0.10 else '未达到'}")
+        n = big["data"]["points"] / small["data"]["points"]
+        t = big["build"]["wall_s"] / small["build"]["wall_s"]
+        m = big["build"]["peak_rss_sum_mb"] / small["build"]["peak_rss_sum_mb"]
+        out.append(f"工作要点 ×{n:.2f}：构建时间 ×{t:.2f}，峰值内存 ×{m:.2f}（线性增长即不超过 ×{n:.2f}）："
+                   f"{'达到' if t <= n * 1.05 and m <= n * 1.05 else '未达到'}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m plansite.bench", description="网站性能测量（真实数据和合成数据）")
+    parser.add_argument("--sizes", default="real,1500,10000", help="逗号分隔：real 或工作要点条数（默认 real,1500,10000）")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out"), help="结果目录（默认 bench/out）")
+    parser.add_argument("--query", default=DEFAULT_QUERY, help=f"搜索测量用的查询（默认 {DEFAULT_QUERY}）")
+    parser.add_argument("--skip", default="", help="逗号分隔，跳过：search、serve、plain")
+    parser.add_argument("--timeout", type=float, default=1800, help="每一步的时限（秒，默认 1800）")
+    parser.add_argument("--keep", action="store_true", help="保留临时项目和网站")
+    parser.add_argument("--quiet-wait", type=float, default=300,
+                        help="每次构建前最多等待多少秒，直到其他进程让出 CPU（默认 300；0 不等待）")
+    args = parser.parse_args(argv)
+    args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    command = "python -m plansite.bench " + " ".join(argv if argv is not None else sys.argv[1:])
+
+    def log(msg: str) -> None:
+        print(msg, flush=True)
+
+    started = dt.datetime.now(dt.timezone.utc)
+    info = machine()
+    log(f"机器：{info['nproc']} 核 {info['cpu']}，内存 {info['memory_gb']} GB；Python {info['python']}")
+    results = []
+    for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
+        try:
+            results.append(bench_size(size, out, args, log))
+        except Exception as exc:  # noqa: BLE001 - the other sizes are still measured
+            log(f"  {size} 失败：{type(exc).__name__}: {exc}")
+            results.append({"size": size, "error": f"{type(exc).__name__}: {exc}"})
+        (out / "results.json").write_text(json.dumps(
+            {"command": command, "started": started.isoformat(timespec="seconds"), "machine": info,
+             "results": results}, ensure_ascii=False, indent=1), encoding="utf-8")
+    report = table([r for r in results if "build" in r])
+    checks = targets(results)
+    finished = dt.datetime.now(dt.timezone.utc)
+    summary = {"command": command, "started": started.isoformat(timespec="seconds"),
+               "finished": finished.isoformat(timespec="seconds"), "machine": info, "results": results,
+               "targets": checks}
+    (out / "results.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "results.md").write_text(report + "\n\n" + "\n".join(f"- {c}" for c in checks) + "\n", encoding="utf-8")
+    print()
+    print(report)
+    print()
+    for c in checks:
+        print("- " + c)
+    print(f"\n结果：{out / 'results.json'}")
+    return 0 if all("error" not in r for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,366 @@
+"""Accessibility of the built site in Debian's Chromium.
+
+- axe-core (WCAG 2.0/2.1 A and AA rules) on every page type, in the light and the dark scheme: 0 violations;
+- keyboard only: every visible link and control takes focus and is on screen when it does; a real Tab walk
+  reaches every one on the smaller pages, reaches the header search and, on a phone, opens the navigation
+  drawer and its sub-levels;
+- 200 % text (Chromium's font size setting doubled): no text cut off, no sideways scrolling of the page;
+- screenshots of every page type at desktop width and at 375 px, written to artifacts/screenshots/ for review;
+  at 375 px the page itself never scrolls sideways (wide tables scroll inside their own box).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from browser import PAGE_TYPES, goto_page
+
+AXE_JS = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SHOTS = Path(__file__).parent / "artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+MAX_SHOT_HEIGHT = 4000  # px of a long page kept in its screenshot
+
+# Everything a keyboard user may need to reach. A label is not a control (its checkbox is) unless it takes
+# focus itself: the theme's CSS-only toggles (the menu button of the navigation drawer, drawer levels).
+CONTROLS = ("a[href], area[href], button, input:not([type=hidden]):not(.md-toggle), select, textarea, summary, "
+            "[tabindex]:not([tabindex='-1']):not([tabindex=''])")
+
+_HELPERS = """
+const CONTROLS = %r;
+const shown = el => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
+/* the theme's palette switch is a visually hidden radio button shown by the label after it */
+const face = el => el.matches('.md-option') && el.nextElementSibling ? el.nextElementSibling : el;
+const seen = el => shown(face(el));
+/* the first line box: a link that wraps onto two lines has a bounding box over other text */
+const where = el => [...face(el).getClientRects()].find(r => r.width && r.height) || face(el).getBoundingClientRect();
+/* inside the viewport and not covered by something else (the sticky header, a sub-level of the drawer) */
+const onScreen = el => { const r = where(el);
+  if (!(r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth)) return false;
+  const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+  const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+  const top = document.elementFromPoint(x, y);
+  return !top || face(el).contains(top) || top.contains(face(el)) ||
+    (el.labels && [...el.labels].some(l => l.contains(top))); };
+const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+  (el.getAttribute('href') ? '[href="' + el.getAttribute('href') + '"]' : '') +
+  (el.className && el.className.baseVal === undefined ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+  ' "' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 20) + '"';
+""" % CONTROLS
+
+
+def _js(expression: str) -> str:
+    """A script for page.evaluate: the value of ``expression``, with the helpers above in scope."""
+    return "(() => {" + _HELPERS + "return (" + expression.strip() + ");})()"
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        pytest.fail("axe-core is not installed: run bash .ci/setup --browser (npm ci in site_tests/)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def text_zoom_browser(browser, tmp_path_factory):
+    """Chromium with its font size setting doubled (32 px instead of 16 px): 200 % text-only zoom."""
+    from browser import CHROMIUM_ARGS, chromium_path
+
+    profile = tmp_path_factory.mktemp("textzoom")
+    (profile / "Default").mkdir()
+    (profile / "Default" / "Preferences").write_text(json.dumps(
+        {"webkit": {"webprefs": {"default_font_size": 32, "default_fixed_font_size": 26}}}), encoding="utf-8")
+    context = browser.browser_type.launch_persistent_context(profile, executable_path=chromium_path(),
+                                                             args=CHROMIUM_ARGS, viewport=DESKTOP)
+    yield context
+    context.close()
+
+
+def _open(browser, site_url: str, path: str, **options):
+    """A new page (in a new context of ``browser``, or in ``browser`` itself when it is a context) at ``path``,
+    with transitions off so that what the checks see is what the reader sees when it has settled."""
+    context = browser.new_context(**options) if hasattr(browser, "new_context") else None
+    page = (context or browser).new_page()
+    goto_page(page, site_url, path)
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    return context or page, page
+
+
+def _screenshot(page, path: Path) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.screenshot(path=path, full_page=True,
+                    clip={"x": 0, "y": 0, "width": size["width"], "height": min(height, MAX_SHOT_HEIGHT)})
+
+
+def _axe(page, axe_source: str, only: dict) -> list[str]:
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    violations = page.evaluate("""async (only) => {
+      const r = await axe.run(document, {runOnly: only, resultTypes: ['violations']});
+      return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n =>
+        n.target.join(' ') + ' — ' + n.failureSummary.split('\\n').slice(1).join(' ').trim())}));
+    }""", only)
+    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']}\n      " + "\n      ".join(v["nodes"][:5])
+            for v in violations]
+
+
+@pytest.fixture(scope="module", params=list(PAGE_TYPES))
+def desktop(request, browser, site_url: str):
+    """(name, page): one page of each type at desktop width, shared by the desktop checks below, in order."""
+    # axe is injected as an inline script, which the site's Content-Security-Policy would refuse.
+    context, page = _open(browser, site_url, PAGE_TYPES[request.param], viewport=DESKTOP, bypass_csp=True,
+                          color_scheme="light")
+    yield request.param, page
+    context.close()
+
+
+@pytest.mark.browser
+def test_desktop_screenshot(desktop) -> None:
+    name, page = desktop
+    _screenshot(page, SHOTS / f"{name}-desktop.png")
+    assert (SHOTS / f"{name}-desktop.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_axe_finds_no_wcag21aa_violation(desktop, axe_source: str) -> None:
+    """All WCAG 2.0/2.1 A and AA rules in the light scheme; then the reader switches to the dark scheme
+    (the header toggle) and the colour rules run again (the markup is the same)."""
+    name, page = desktop
+    found = {"light": _axe(page, axe_source, {"type": "tag", "values": AXE_TAGS})}
+    page.click("label[for=__palette_1]")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    found["dark"] = _axe(page, axe_source, {"type": "rule", "values": ["color-contrast", "link-in-text-block"]})
+    page.click("label[for=__palette_0]")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    assert found == {"light": [], "dark": []}, "\n".join(f"{scheme}: {v}" for scheme, vs in found.items() for v in vs)
+
+
+# Whether the page scrolls sideways, and what sticks out of the viewport other than inside a box that
+# scrolls or clips by itself (tables, the tab bar).
+_WIDE_JS = """
+(() => {
+  const scrollsItself = el => { for (let p = el.parentElement; p; p = p.parentElement) {
+    const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; }
+    return false; };
+  const out = [...document.body.querySelectorAll('*')].filter(el => shown(el) &&
+    el.getBoundingClientRect().right > innerWidth + 1 && !scrollsItself(el)).slice(0, 10).map(name);
+  return {scrolls: document.documentElement.scrollWidth > innerWidth, sticking_out: out};
+})()
+"""
+
+# Text that does not fit its box and is cut off (overflow hidden or clip), and whether the page scrolls sideways.
+_CLIPPED_JS = """
+(() => {
+  const clipped = [...document.body.querySelectorAll('*')].filter(el => {
+    if (!shown(el) || !el.textContent.trim()) return false;
+    const s = getComputedStyle(el);
+    if (!/hidden|clip/.test(s.overflowX + s.overflowY)) return false;
+    if (el.getBoundingClientRect().width <= 1) return false;  /* visually hidden on purpose (screen reader text) */
+    if (el.closest('.md-header__topic')) return false;  /* the header repeats the site name and the page <h1> */
+    return el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+  }).slice(0, 10).map(name);
+  return {scrolls: document.documentElement.scrollWidth > innerWidth, clipped: clipped};
+})()
+"""
+
+# Every visible control can take focus, and is shown on screen when it has it; nothing hidden takes focus.
+_FOCUS_JS = """
+(() => {
+  const problems = [];
+  /* of a group of radio buttons, Tab stops at the checked one */
+  const controls = [...document.querySelectorAll(CONTROLS)].filter(el => !el.disabled && !el.closest('[inert]') &&
+    !(el.type === 'radio' && !el.checked));
+  for (const el of controls) {
+    const visible = seen(el);
+    if (visible && el.tabIndex < 0) { problems.push('not focusable: ' + name(el)); continue; }
+    if (el.tabIndex < 0) continue;
+    el.focus();
+    if (document.activeElement !== el) { if (visible) problems.push('refuses focus: ' + name(el)); continue; }
+    if (!seen(el)) problems.push('invisible when focused: ' + name(el));
+    else if (!onScreen(el)) problems.push('off screen when focused: ' + name(el));
+  }
+  document.activeElement.blur();
+  return {controls: controls.length, problems: problems};
+})()
+"""
+
+
+@pytest.mark.browser
+def test_every_visible_control_takes_focus_on_screen(desktop) -> None:
+    result = desktop[1].evaluate(_js(_FOCUS_JS))
+    assert result["controls"] > 10
+    assert result["problems"] == [], "\n".join(result["problems"])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_phone_screenshot_and_no_sideways_scrolling_at_375px(browser, site_url: str, name: str) -> None:
+    context, page = _open(browser, site_url, PAGE_TYPES[name], viewport=PHONE)
+    _screenshot(page, SHOTS / f"{name}-375.png")
+    wide = page.evaluate(_js(_WIDE_JS))
+    clipped = page.evaluate(_js(_CLIPPED_JS))["clipped"]
+    context.close()
+    assert wide == {"scrolls": False, "sticking_out": []}
+    assert clipped == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_text_zoomed_to_200_percent_loses_nothing(text_zoom_browser, site_url: str, name: str) -> None:
+    """Chromium's font size at 32 px: the page reflows (to the drawer layout), nothing is cut off or scrolls
+    sideways. (Browser zoom to 200 % gives the same layout: the theme's breakpoints are in em.)"""
+    page = _open(text_zoom_browser, site_url, PAGE_TYPES[name])[1]
+    assert page.evaluate("getComputedStyle(document.body).fontSize") == "20px"  # 16 px × 125 % × ½ rem, doubled
+    found = page.evaluate(_js(_CLIPPED_JS))
+    if name in ("home", "document"):
+        _screenshot(page, SHOTS / f"{name}-text200.png")
+    page.close()
+    assert found == {"scrolls": False, "clipped": []}
+
+
+def _tab_walk(page, limit: int) -> list[dict]:
+    """Press Tab from the top of the page until focus comes back round (or ``limit`` presses); the stops."""
+    page.evaluate(_js("""(() => {
+      window.__stops = [];
+      document.addEventListener('focusin', ev => { const el = ev.target;
+        __stops.push({key: el.dataset.kb, name: name(el), visible: seen(el) && onScreen(el)}); });
+      document.querySelectorAll(CONTROLS).forEach((el, i) => el.dataset.kb = String(i));
+    })()"""))
+    stops: list[dict] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stops = page.evaluate("__stops")
+        if len(stops) > 1 and stops[-1]["key"] == stops[0]["key"]:
+            return stops[:-1]
+        if len(stops) > 2 and page.evaluate("document.activeElement === document.body"):
+            return stops
+    return stops
+
+
+def _visible_controls(page) -> dict[str, str]:
+    return page.evaluate(_js("""Object.fromEntries([...document.querySelectorAll(CONTROLS)]
+        .filter(el => !el.disabled && seen(el)).map(el => [el.dataset.kb, name(el)]))"""))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["home", "search", "notfound"])
+def test_tab_key_alone_reaches_every_visible_control(browser, site_url: str, name: str) -> None:
+    context, page = _open(browser, site_url, PAGE_TYPES[name], viewport=DESKTOP)
+    stops = _tab_walk(page, limit=400)
+    visible = _visible_controls(page)
+    context.close()
+    reached = {s["key"] for s in stops}
+    assert [n for k, n in visible.items() if k not in reached] == [], "not reached by Tab"
+    assert [s["name"] for s in stops if not s["visible"]] == [], "Tab stops that are not shown"
+    names = " ".join(s["name"] for s in stops)
+    assert "#ps-headsearch-q" in names and "md-tabs__link" in names
+
+
+@pytest.mark.browser
+def test_search_with_the_keyboard_only(browser, site_url: str) -> None:
+    context, page = _open(browser, site_url, "", viewport=DESKTOP)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "ps-headsearch-q":
+            break
+    else:
+        pytest.fail("Tab never reached the header search box")
+    page.keyboard.type("闵行")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#ps-search-results li a", timeout=10_000)
+    assert "search/?q=" in page.url
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('#ps-search-results')"):
+            break
+    else:
+        pytest.fail("Tab never reached the first search result")
+    target = page.evaluate("document.activeElement.href")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == target
+    context.close()
+
+
+def _wait(page, expression: str, timeout: float = 5.0) -> None:
+    """Poll ``expression`` until true (page.wait_for_function would need eval, which the site's CSP forbids)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > end:
+            pytest.fail(f"timed out waiting for {expression}")
+        page.wait_for_timeout(25)
+
+
+def _drawer_cycle(page) -> list[str]:
+    """Tab round the open drawer once: the names of its stops, each checked to be shown and inside it."""
+    first = None
+    names: list[str] = []
+    for _ in range(60):
+        here = page.evaluate(_js("[name(document.activeElement), seen(document.activeElement) && "
+                                 "onScreen(document.activeElement), "
+                                 "!!document.activeElement.closest('.md-sidebar--primary'), "
+                                 "(e => { const r = where(e); const t = document.elementFromPoint("
+                                 "r.left + r.width / 2, r.top + r.height / 2); return t ? name(t) : ''; })"
+                                 "(document.activeElement)]"))
+        assert here[1] and here[2], \
+            f"focus is on something not shown in the open drawer: {here[0]} (at its place: {here[3]})"
+        if here[0] == first:
+            return names
+        first = first or here[0]
+        names.append(here[0])
+        page.keyboard.press("Tab")
+    pytest.fail(f"Tab did not come round in the drawer: {names}")
+
+
+def _enter_on(page, stops: list[str], label: str) -> None:
+    """From the first stop of the drawer, Tab to the stop named ``label`` and press Enter."""
+    matches = [i for i, n in enumerate(stops) if n.startswith("label") and f'"{label}' in n]
+    assert matches, f"no {label} in the drawer: {stops}"
+    for _ in range(matches[0]):
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    _wait(page, "!!document.activeElement.closest('.md-sidebar--primary') && "
+                "document.activeElement.checkVisibility({checkVisibilityCSS: true})")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["home", "about"])
+def test_phone_navigation_drawer_with_the_keyboard_only(browser, site_url: str, name: str) -> None:
+    """At 375 px (and at 200 % zoom) the navigation is a drawer behind the menu button: closed, Tab never
+    lands in it; Enter on the menu button opens it with focus inside, every level is reached with Tab and
+    Enter, and Escape closes it and returns to the menu button."""
+    context, page = _open(browser, site_url, PAGE_TYPES[name], viewport=PHONE)
+    closed = _tab_walk(page, limit=200)
+    assert [s["name"] for s in closed if not s["visible"]] == [], "Tab stops that are not shown"
+    assert [s["name"] for s in closed if "md-nav" in s["name"]] == [], "Tab went into the closed drawer"
+    button = [i for i, s in enumerate(closed) if s["name"].startswith("label") and "md-header__button" in s["name"]]
+    assert button, "Tab never reached the menu button"
+    page.evaluate("document.activeElement.blur()")
+    for _ in range(button[0] + 1):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('label[for=__drawer]')")
+    page.keyboard.press("Enter")
+    _wait(page, "!!document.activeElement.closest('.md-sidebar--primary')")
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    levels = [_drawer_cycle(page)]
+    # home: the top level is open, go down into 关于; about: its section 关于 is open, go back up.
+    _enter_on(page, levels[0], "关于")
+    levels.append(_drawer_cycle(page))
+    text = " ".join(" ".join(level) for level in levels)
+    current = {"home": "首页", "about": "关于本站"}[name]  # the current page is the way into its contents
+    for entry in ("首页", "文件", "各区", "主题", "单位", "对口地区", "量化指标", "时间节点", "索引", "搜索",
+                  "关于本站", "数据下载", "整理说明", "编辑指南"):
+        assert f'a[href="{entry}' in text or f'"{entry}' in text or entry == current, \
+            f"{entry} not reached in the drawer: {levels}"
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__drawer').checked")
+    assert page.evaluate("document.activeElement.matches('label[for=__drawer]')")
+    context.close()

@@ -1,0 +1,99 @@
+"""Synthetic data for the benchmark (plansite.synth): valid, deterministic, the size asked for.
+
+Not a timed test: the figures come from ``python -m plansite.bench`` (see content/performance.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from plansite.synth import generate
+from plansite.validate import validate_project
+
+POINTS = 300
+
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("synth")
+    return out, generate(POINTS, out)
+
+
+def test_synthetic_data_validates_clean(synthetic) -> None:
+    out, summary = synthetic
+    ds, report = validate_project(out)
+    assert ds is not None, report.format()
+    assert not report.diagnostics, report.format()
+    assert sum(len(d.points) for d in ds.documents) == POINTS == summary["points"]
+    assert sum(len(d.tasks) for d in ds.documents) == summary["tasks"] > 0
+
+
+def test_synthetic_data_has_the_shape_of_the_real_data(synthetic) -> None:
+    out, _ = synthetic
+    ds, _ = validate_project(out)
+    real, _ = validate_project(ROOT)
+    districts = {a.id for a in real.areas if a.level == "district"}
+    assert {d.area for d in ds.documents} == districts  # every district issues a plan
+    assert {d.level for d in ds.documents} == {"district", "department"}
+    assert any(u.parent for u in ds.units)  # departments' internal units
+    points = [p for d in ds.documents for p in d.points]
+    assert {t for p in points for t in p.themes} >= {t.id for t in real.themes if t.core}
+    assert sum(len(p.targets) for p in points) and sum(len(p.deadlines) for p in points)
+    assert all(d.id.isascii() and u.isascii() for d in ds.documents for u in (d.issuer,))
+    assert len({d.id for d in ds.documents}) == len(ds.documents)
+
+
+def test_synthetic_data_is_deterministic(synthetic, tmp_path: Path) -> None:
+    out, _ = synthetic
+    # a second run, in another process with another hash seed, writes the same bytes
+    subprocess.run([sys.executable, "-m", "plansite.synth", "--points", str(POINTS), "--out", str(tmp_path)],
+                   check=True, capture_output=True, timeout=300,
+                   env=os.environ | {"PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT / "hooks")})
+    assert _digest(tmp_path / "data") == _digest(out / "data")
+
+
+def test_synth_refuses_to_overwrite_other_data(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "areas.yml").write_text("areas: []\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        generate(10, tmp_path)
+    with pytest.raises(SystemExit):
+        generate(10, ROOT)
+    assert (tmp_path / "data" / "areas.yml").read_text(encoding="utf-8") == "areas: []\n"
+
+
+def test_fast_xlsx_matches_openpyxl(synthetic, monkeypatch) -> None:
+    """The open-data XLSX files are written directly (for speed); they must equal openpyxl's, byte for byte."""
+    from plansite import export
+    from plansite.index import build_index
+
+    out, _ = synthetic
+    ds, _ = validate_project(out)
+    tables = []
+    fast = export.xlsx
+
+    def record(columns, rows, sheet, stamp):
+        tables.append((columns, rows, sheet, stamp))
+        return fast(columns, rows, sheet, stamp)
+
+    monkeypatch.setattr(export, "xlsx", record)
+    export.Exporter(ds, build_index(ds), "").files()
+    assert len(tables) > 100
+    for columns, rows, sheet, stamp in tables[:: max(1, len(tables) // 60)]:
+        assert export._sheet_xml(columns, rows) is not None  # the direct writer, not the fallback
+        assert fast(columns, rows, sheet, stamp) == export._xlsx_openpyxl(columns, rows, sheet, stamp)
