@@ -100,12 +100,15 @@
     return out.replace(/(?: · )+/g, " · ").replace(/^ · | · $/g, "");
   }
 
-  /* An excerpt around the first place where the longest segment of the query stands, with every
-     segment marked: text nodes and <mark> elements only. */
-  function excerpt(plainText, segments) {
+  /* An excerpt around the first place where the longest word of the query stands, with every word
+     marked: the words as typed (split at spaces) when the text has them all, else the segments.
+     Text nodes and <mark> elements only. */
+  function excerpt(plainText, segments, query) {
     var span = document.createElement("span");
     var lower = ascii(plainText);
-    var words = segments.map(function (s) { return s.text; }).filter(Boolean)
+    var typed = ascii(query).split(/\s+/).filter(Boolean);
+    var words = (typed.every(function (w) { return lower.indexOf(w) !== -1; }) ? typed :
+      segments.map(function (s) { return s.text; })).filter(Boolean)
       .sort(function (a, b) { return b.length - a.length; });
     var at = -1;
     for (var i = 0; i < words.length && at === -1; i++) at = lower.indexOf(words[i]);
@@ -175,7 +178,7 @@
         li.appendChild(text("p", bits.join(" · "), "ps-result-meta"));
         var p = document.createElement("p");
         p.className = "ps-result-excerpt";
-        p.appendChild(excerpt(r.plain, segments));
+        p.appendChild(excerpt(r.plain, segments, query));
         li.appendChild(p);
         if (m.lead || m.deadline) {
           var extra = [m.lead ? "牵头：" + m.lead : "", m.deadline ? "时限：" + m.deadline : ""].filter(Boolean);

@@ -6,6 +6,7 @@ same data always gives the same pages.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -171,6 +172,9 @@ def build_index(ds: Dataset) -> Index:
     return ix
 
 
+_KEY_TERM = re.compile(r"“([\u4e00-\u9fff][\u4e00-\u9fff·、]{1,10})”")
+
+
 def az_entries(ix: Index, urls) -> list[tuple[str, list[AZEntry]]]:
     """A–Z index: units, regions, districts, themes and document titles grouped by pinyin initial."""
     ds = ix.ds
@@ -193,6 +197,15 @@ def az_entries(ix: Index, urls) -> list[tuple[str, list[AZEntry]]]:
                 entries.append(AZEntry(alias, "地区简称", urls.region(r.id), f"见 {r.name}"))
     for d in ds.documents:
         entries.append(AZEntry(d.title, "文件", urls.document(d.id), d.doc_number))
+    terms: dict[str, list[tuple[Document, Point]]] = {}
+    for d in ds.documents:  # key terms: the slogans and programme names the documents quote
+        for p in d.all_points:
+            for term in _KEY_TERM.findall(p.text):
+                terms.setdefault(term, []).append((d, p))
+    for term, where in terms.items():
+        d, p = where[0]
+        note = f"{d.title} {p.heading}" + (f" 等 {len(where)} 处" if len(where) > 1 else "")
+        entries.append(AZEntry(term, "关键词", f"{urls.document(d.id)}#{p.id}", note))
     groups: dict[str, list[AZEntry]] = defaultdict(list)
     seen = set()
     for e in sorted(entries, key=lambda e: (pinyin_key(e.name), e.kind, e.url)):

@@ -159,6 +159,8 @@ class Renderer:
         relpaths = self._relpaths
 
         def href(target: str, anchor: str = "") -> str:
+            if "#" in target:
+                target, _, anchor = target.partition("#")
             if target == path and anchor:
                 return f"#{anchor}"
             rel = relpaths.get((target, here))

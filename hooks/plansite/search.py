@@ -52,11 +52,6 @@ class Record:
     heading: str = ""
     tags: str = ""
 
-    @property
-    def text(self) -> str:
-        """Everything indexed, as plain text."""
-        return SEPARATOR.join(p for p in (self.heading, self.content, self.tags) if p)
-
 
 # Chinese is indexed as overlapping character pairs (bigrams), each written as one ASCII token
 # ``u`` + two 3-character base-36 codes of the characters (:func:`index_text`). Pagefind's own
