@@ -472,9 +472,9 @@ def serve_rebuild(proj: Path, site: Path, log_path: Path, timeout_s: float, log,
             if logged is None and text.count("Documentation built in") > builds_before:
                 logged = now
             if shown is None and started is not None:
-                body = _get(base + url_path)
+                body = _get(base + url_path)  # the server holds requests while it rebuilds
                 if body is not None and marker in body:
-                    shown = now
+                    shown = time.perf_counter() - edited
             time.sleep(0.2)
         built = re.findall(r"Documentation built in ([\d.]+) seconds", log_path.read_text(errors="replace"))
         return {"first_build_s": round(first, 2), "edited": f"{path.relative_to(proj).as_posix()} ({unit_id})",
@@ -487,9 +487,9 @@ def serve_rebuild(proj: Path, site: Path, log_path: Path, timeout_s: float, log,
         out.close()
 
 
-def _get(url: str) -> str | None:
+def _get(url: str, timeout: float = 900) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=10) as resp:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
             return resp.read().decode("utf-8", "replace")
     except (OSError, ValueError):
         return None

@@ -13,10 +13,15 @@ points' sentences of the same theme, so targets and deadlines keep the real mix 
 brings the targets and deadlines quoted in it). Names of the real districts and years are
 replaced by the synthetic document's. The output depends only on the arguments (seeded RNG).
 
-Scale: the 16 districts × ``--years`` years (default 5, from 2021), each district issuing one
-plan a year (the district government's office, its 合作交流办 or its leading group, as in the
-real documents) and, when more points are asked for, plans of its departments too; the last
-document is cut so that there are exactly ``--points`` work points.
+Scale: the 16 districts of data/areas.yml, year after year from 2021: in each year every district
+issues one plan (as its government's office, its 合作交流办 or its leading group do in the real
+documents) and ``--departments`` of its departments (default 4) issue theirs, in the manner of the real
+department's plan, with their internal units; years are added until there are ``--points`` work points
+(the last document is cut to give exactly that number). ``--years`` instead fits the number of
+departments to that many years.
+
+Usage: ``python -m plansite.synth --points 10000 --out /tmp/synth`` (then build with that folder's
+data/ in a copy of the project, as ``python -m plansite.bench`` does).
 """
 
 from __future__ import annotations
@@ -42,36 +47,31 @@ REAL_ROOT = Path(__file__).resolve().parents[2]
 COPIED = ("areas.yml", "themes.yml", "regions.yml", "vocab.yml", "pinyin.yml")
 MARKER = ".synthetic"
 
-# Unit kinds that name one district's own bodies (莘庄工业区, 市北集团, 闵开发 …): not carried over.
+# Unit kinds that name one district's own bodies (its industrial zones, parks, state companies): not carried over.
 _LOCAL_KINDS = {"区属国企", "园区", "街镇"}
+# Internal units every department has (its office, union, collective names, staff sent to the paired regions):
+# the real department's internal units except those of these kinds (specific to its field), and its office.
+_SPECIFIC_KINDS = {"科室", "事业单位"}
 
-# Departments that issue their own plans, with internal units in the manner of the real department's
-# (闵行区农业农村委员会: 办公室, 党群科, 委工会, 委属单位 …). The first is the real one.
-DEPARTMENTS: tuple[dict, ...] = (
-    dict(suffix="nongyenongcunwei", name="农业农村委员会", short="区农业农村委", org="农业农村委", body="委",
-         units=None),  # internal units: the real department's
-    dict(suffix="jiaoyuju", name="教育局", short="区教育局", org="教育局", body="局",
-         units=[("jichujiaoyuke", "基础教育科", "科室"), ("zhichengjiaoke", "职成教科", "科室"),
-                ("renshike", "人事科", "科室"), ("jiaoyuxueyuan", "教育学院", "事业单位"),
-                ("jiaoyufazhanzhongxin", "教育发展中心", "事业单位")]),
-    dict(suffix="weijianwei", name="卫生健康委员会", short="区卫健委", org="卫健委", body="委",
-         units=[("yizhengke", "医政医管科", "科室"), ("jikongke", "疾控科", "科室"),
-                ("jibingyufangkongzhizhongxin", "疾病预防控制中心", "事业单位"),
-                ("zhongxinyiyuan", "区中心医院", "事业单位"), ("weishengjiandusuo", "卫生监督所", "事业单位")]),
-    dict(suffix="rensheju", name="人力资源和社会保障局", short="区人社局", org="人社局", body="局",
-         units=[("jiuyecujinke", "就业促进科", "科室"), ("zhiyenenglike", "职业能力建设科", "科室"),
-                ("jiuyecujinzhongxin", "就业促进中心", "事业单位"), ("zhiyejinengjiandingzhongxin", "职业技能鉴定中心", "事业单位")]),
-    dict(suffix="jingwei", name="经济委员会", short="区经委", org="经委", body="委",
-         units=[("shangmaoke", "商贸科", "科室"), ("chanyefazhanke", "产业发展科", "科室"),
-                ("xiaofeibangfufuwuzhongxin", "消费帮扶服务中心", "事业单位")]),
-    dict(suffix="wenlvju", name="文化和旅游局", short="区文旅局", org="文旅局", body="局",
-         units=[("wenhuayishuke", "文化艺术科", "科室"), ("lvyoufazhanke", "旅游发展科", "科室"),
-                ("wenhuaguan", "区文化馆", "事业单位"), ("tushuguan", "区图书馆", "事业单位")]),
-    dict(suffix="minzhengju", name="民政局", short="区民政局", org="民政局", body="局",
-         units=[("shehuizuzhiguanlike", "社会组织管理科", "科室"), ("shehuijiuzhuke", "社会救助科", "科室"),
-                ("cishanchaoshi", "慈善超市", "事业单位")]),
-    dict(suffix="guoziwei", name="国有资产监督管理委员会", short="区国资委", org="国资委", body="委",
-         units=[("qiyefazhanke", "企业发展科", "科室"), ("jianduguanlike", "监督管理科", "科室")]),
+# More departments that may issue plans: the id suffix of a district unit of the real data, and a few
+# internal units of their own (the real department's generic internal units are added to these).
+DEPARTMENTS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
+    ("jiaoyuju", (("dangqunke", "党群科", "科室"), ("jichujiaoyuke", "基础教育科", "科室"),
+                  ("zhichengjiaoke", "职成教科", "科室"), ("jiaoyuxueyuan", "教育学院", "事业单位"),
+                  ("jiaoyufazhanzhongxin", "教育发展中心", "事业单位"))),
+    ("weijianwei", (("dangqunke", "党群科", "科室"), ("yizhengyiguanke", "医政医管科", "科室"),
+                    ("jikongke", "疾控科", "科室"), ("jibingyufangkongzhizhongxin", "疾病预防控制中心", "事业单位"),
+                    ("weishengjiandusuo", "卫生监督所", "事业单位"))),
+    ("rensheju", (("dangqunke", "党群科", "科室"), ("jiuyecujinke", "就业促进科", "科室"),
+                  ("zhiyenenglijiansheke", "职业能力建设科", "科室"), ("jiuyecujinzhongxin", "就业促进中心", "事业单位"))),
+    ("jingwei", (("dangqunke", "党群科", "科室"), ("shangmaoke", "商贸科", "科室"),
+                 ("chanyefazhanke", "产业发展科", "科室"), ("xiaofeibangfufuwuzhongxin", "消费帮扶服务中心", "事业单位"))),
+    ("wenlvju", (("dangqunke", "党群科", "科室"), ("wenhuayishuke", "文化艺术科", "科室"),
+                 ("lvyoufazhanke", "旅游发展科", "科室"), ("wenhuaguan", "文化馆", "事业单位"))),
+    ("minzhengju", (("dangqunke", "党群科", "科室"), ("shehuizuzhiguanlike", "社会组织管理科", "科室"),
+                    ("shehuijiuzhuke", "社会救助科", "科室"))),
+    ("guoziwei", (("dangqunke", "党群科", "科室"), ("qiyefazhanke", "企业发展科", "科室"),
+                  ("jianduguanlike", "监督管理科", "科室"))),
 )
 
 _SENT = re.compile(r"[^。；]+[。；]?")
@@ -224,7 +224,7 @@ class _Unit:
 
 
 class _Naming:
-    """Replaces a real district's names (闵行区, 闵行, 闵) with a synthetic document's."""
+    """Replaces a real district's names (full and short) with a synthetic document's."""
 
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
@@ -253,10 +253,12 @@ def _sub(text: str, pairs: list[tuple[str, str]], delta: int) -> str:
     return text
 
 
-def district_units(ds: Dataset, naming: _Naming, area: str, weights: Counter) -> list[_Unit]:
-    """The units of one district: every district-level unit of the real districts, renamed."""
+def district_units(ds: Dataset, naming: _Naming, area: str) -> tuple[list[_Unit], dict[str, str]]:
+    """The units of one district: every district-level unit of the real districts, renamed; and the suffix
+    each real unit's id suffix became (units of the same name in two real districts are one unit here)."""
     by_suffix: dict[str, _Unit] = {}
     by_name: dict[str, str] = {}
+    suffix_of: dict[str, str] = {}
     for u in ds.units:
         if u.parent or u.kind in _LOCAL_KINDS or u.area == "shanghai":
             continue
@@ -268,17 +270,13 @@ def district_units(ds: Dataset, naming: _Naming, area: str, weights: Counter) ->
         if key is None:
             by_suffix[suffix] = _Unit(suffix, name, u.kind, [])
             key = suffix
+        suffix_of.setdefault(suffix, key)
         unit = by_suffix[key]
         for a in ([name] if name != unit.name else []) + aliases:
             if a not in unit.aliases and a != unit.name:
                 unit.aliases.append(a)
         for n in (name, *aliases):
             by_name.setdefault(n, key)
-    for dep in DEPARTMENTS:  # every department that may issue a plan is a unit of its district
-        name = f"{ds.area(area).name}{dep['name']}"
-        if dep["suffix"] not in by_suffix and name not in by_name:
-            by_suffix[dep["suffix"]] = _Unit(dep["suffix"], name, "委办局", [dep["short"]])
-            by_name[name] = dep["suffix"]
     units = list(by_suffix.values())
     owner: dict[str, str] = {u.name: u.suffix for u in units}
     for u in units:  # a written form names one unit only
@@ -287,28 +285,39 @@ def district_units(ds: Dataset, naming: _Naming, area: str, weights: Counter) ->
             if owner.setdefault(a, u.suffix) == u.suffix:
                 kept.append(a)
         u.aliases = kept
-    return units
+    return units, suffix_of
 
 
-def department_units(ds: Dataset, naming: _Naming, area: str, dep: dict) -> list[_Unit]:
-    """The internal units of a department (科室, 事业单位, 统称) in the manner of the real department's."""
-    if dep["units"] is None:
-        real = [u for u in ds.units if u.parent and u.parent.endswith("-" + dep["suffix"])]
-        out = []
-        for u in real:
-            pairs = naming.pairs(u.area, area)
-            out.append(_Unit(u.id.rsplit("-", 1)[1], _sub(u.name, pairs, 0), u.kind,
-                             [_sub(a, pairs, 0) for a in u.aliases]))
-        return out
-    body = dep["body"]
+def _department(area_name: str, unit: _Unit) -> dict:
+    """A department's names for titles and document numbers, from its unit."""
+    base = unit.name.split(area_name, 1)[-1]  # 某某委员会, 某某局
+    body = "委" if base.endswith("委员会") else base[-1]
+    return dict(suffix=unit.suffix, name=base, org=base.replace("委员会", "委"), body=body)
+
+
+def department_units(ds: Dataset, naming: _Naming, area: str, dep: dict, real_parent, specifics=()) -> list[_Unit]:
+    """The internal units of a department: the real department's (renamed) when it is that department, else
+    the real department's generic ones named after this department, and ``specifics``."""
+    real = [u for u in ds.units if u.parent == real_parent.id]
+    pairs = naming.pairs(real_parent.area, area)
+    if dep["suffix"] == _suffix(real_parent):
+        return [_Unit(u.id.rsplit("-", 1)[1], _sub(u.name, pairs, 0), u.kind, [_sub(a, pairs, 0) for a in u.aliases])
+                for u in real]
+    real_full = _sub(real_parent.name, pairs, 0)
     full = f"{ds.area(area).name}{dep['name']}"
-    out = [_Unit("bangongshi", f"{full}办公室", "科室", ["办公室"]), _Unit("dangqunke", "党群科", "科室")]
-    out += [_Unit(s, n, k) for s, n, k in dep["units"]]
-    out += [_Unit(f"{'wei' if body == '委' else 'ju'}gonghui", f"{body}工会", "群团组织"),
-            _Unit("gejicenggonghui", "各基层工会", "统称"), _Unit("gejicengdangzhibu", "各基层党支部", "统称"),
-            _Unit("gexiangguankeshi", "各相关科室", "统称"),
-            _Unit(f"{'wei' if body == '委' else 'ju'}shudanwei", f"{body}属单位", "统称", [f"{body}属各单位"]),
-            _Unit("yuanwaiganbu", "援外干部", "前方工作机构")]
+    real_body = _department(ds.area(area).name, _Unit("", real_full, "")).get("body")
+    out: list[_Unit] = []
+    for u in real:
+        name = _sub(u.name, pairs, 0)
+        if u.kind in _SPECIFIC_KINDS and real_full not in name:
+            continue
+        names = [n.replace(real_full, full) for n in (name, *(_sub(a, pairs, 0) for a in u.aliases))]
+        if dep["body"] != real_body:
+            names = [dep["body"] + n[1:] if n.startswith(real_body) else n for n in names]
+        suffix = u.id.rsplit("-", 1)[1] if names[0] == name or real_full in name else slugify(names[0])
+        out.append(_Unit(suffix, names[0], u.kind, names[1:]))
+    taken = {u.suffix for u in out} | {n for u in out for n in (u.name, *u.aliases)}
+    out += [_Unit(sfx, n, k) for sfx, n, k in specifics if sfx not in taken and n not in taken]
     return out
 
 
@@ -667,21 +676,28 @@ class Generator:
         self.dept_units: dict[tuple[str, str], list[_Unit]] = {}
         self.issuers: dict[str, list[_Issuer]] = {}
         rng = random.Random(f"{seed}:units")
+        real_parent = ds.unit(self.corpus.department_templates[0].issuer)
         for a in self.districts:
-            units = district_units(ds, self.naming, a.id, self.corpus.unit_weight)
+            units, suffix_of = district_units(ds, self.naming, a.id)
             self.units[a.id] = units
             weights = [1.0 + self.corpus.unit_weight.get(u.suffix, 0) for u in units]
             issuers = [_Issuer(a.id, "district", "", "", None, units, weights)]  # issuer: its template's
-            deps = list(DEPARTMENTS[1:])
-            rng.shuffle(deps)
-            for dep in [DEPARTMENTS[0], *deps]:
-                unit = next(u for u in units if u.suffix == dep["suffix"] or u.name == f"{a.name}{dep['name']}")
-                inner = department_units(ds, self.naming, a.id, dep)
+            more = list(DEPARTMENTS)
+            rng.shuffle(more)
+            for suffix, specifics in [(_suffix(real_parent), ()), *more]:
+                unit = next((u for u in units if u.suffix == suffix_of.get(suffix)), None)
+                if unit is None or any(i.unit_id == f"{a.id}-{unit.suffix}" for i in issuers):
+                    continue
+                dep = _department(a.name, unit)
+                inner = department_units(ds, self.naming, a.id, dep, real_parent, specifics)
                 self.dept_units[(a.id, unit.suffix)] = inner
-                inner_weights = [3.0 + self.corpus.unit_weight.get(f"{dep['suffix']}-{u.suffix}", 0) for u in inner]
+                inner_weights = [3.0 + self.corpus.unit_weight.get(f"{_suffix(real_parent)}-{u.suffix}", 0)
+                                 for u in inner]
                 issuers.append(_Issuer(a.id, "department", f"{a.id}-{unit.suffix}", unit.name, dep,
                                        inner + units, inner_weights + [0.2 * w for w in weights]))
             self.issuers[a.id] = issuers
+        self.max_departments = min(len(v) for v in self.issuers.values()) - 1
+        self.departments = min(self.departments, self.max_departments)
 
     def slots(self):
         """(year, district, issuer) in the order documents are made, year after year: in each year every
@@ -720,13 +736,13 @@ class Generator:
     def _departments(self, points: int, departments: int | None, years: int | None) -> int:
         """Departments issuing plans in each district: given, or fitted to ``years``, or 4 ("several")."""
         if departments is not None:
-            return max(0, min(departments, len(DEPARTMENTS)))
+            return max(0, departments)
         if years is None:
             return 4
         district = sum(len(d.points) for d in self.corpus.district_templates) / len(self.corpus.district_templates)
         dept = sum(len(d.points) for d in self.corpus.department_templates) / len(self.corpus.department_templates)
         per_district_year = points / (len(self.districts) * years)
-        return max(0, min(len(DEPARTMENTS), math.ceil((per_district_year - district) / dept)))
+        return max(0, math.ceil((per_district_year - district) / dept))
 
     def _unit_name(self, area: str, suffix: str) -> str:
         return next(u.name for u in self.units[area] if u.suffix == suffix)
@@ -810,7 +826,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--points", type=int, required=True, help="工作要点条数")
     parser.add_argument("--out", required=True, help="输出目录（写入 OUT/data）")
     parser.add_argument("--departments", type=int, default=None,
-                        help=f"每个区每年印发计划的部门数（0–{len(DEPARTMENTS)}；默认 4，给出 --years 时按年度数推算）")
+                        help=f"每个区每年印发计划的部门数（0–{len(DEPARTMENTS) + 1}；默认 4，给出 --years 时按年度数推算）")
     parser.add_argument("--years", type=int, default=None, help="年度数（默认：按条数需要，从 --first-year 起逐年增加）")
     parser.add_argument("--first-year", type=int, default=2021)
     parser.add_argument("--districts", type=int, default=None, help="区的个数（默认 data/areas.yml 中的全部 16 个）")
