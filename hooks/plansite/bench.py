@@ -298,12 +298,14 @@ def _free_port() -> int:
 
 # -- the project -------------------------------------------------------------------------------------
 
-def make_project(size: str, work: Path, log) -> tuple[Path, dict]:
-    """A temporary copy of the project with the real or synthetic data; returns it and the data's size."""
+def make_project(size: str, work: Path, log, hooks: Path | None = None) -> tuple[Path, dict]:
+    """A temporary copy of the project with the real or synthetic data; returns it and the data's size.
+    ``hooks``: another hooks/ folder to measure (e.g. an older version, for a before/after comparison)."""
     proj = work / "project"
     proj.mkdir(parents=True)
     for name in PROJECT_PARTS:
-        shutil.copytree(ROOT / name, proj / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        source = hooks if (name == "hooks" and hooks) else ROOT / name
+        shutil.copytree(source, proj / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
     info: dict = {}
     if size == "real":
@@ -528,7 +530,7 @@ def bench_size(size: str, out: Path, args, log) -> dict:
     logs.mkdir(parents=True, exist_ok=True)
     result: dict = {"size": size}
     try:
-        proj, result["data"] = make_project(size, work, log)
+        proj, result["data"] = make_project(size, work, log, Path(args.hooks) if args.hooks else None)
         (proj / "hooks" / "_bench_timing.py").write_text(TIMING_HOOK, encoding="utf-8")
         config = (proj / "mkdocs.yml").read_text(encoding="utf-8").replace("hooks/mkdocs_hook.py",
                                                                             "hooks/_bench_timing.py")
@@ -670,6 +672,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="逗号分隔，跳过：search、serve、plain")
     parser.add_argument("--timeout", type=float, default=1800, help="每一步的时限（秒，默认 1800）")
     parser.add_argument("--keep", action="store_true", help="保留临时项目和网站")
+    parser.add_argument("--hooks", default=None, help="用另一个 hooks/ 目录构建（比较修改前后；默认本项目的 hooks/）")
     parser.add_argument("--quiet-wait", type=float, default=300,
                         help="每次构建前最多等待多少秒，直到其他进程让出 CPU（默认 300；0 不等待）")
     args = parser.parse_args(argv)
