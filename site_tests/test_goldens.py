@@ -18,12 +18,14 @@ from plansite.validate import validate_project
 GOLDENS = Path(__file__).parent / "goldens" / "pages"
 PAGES = [
     "index.md", "documents/index.md", "districts/index.md", "themes/index.md", "units/index.md",
-    "regions/index.md", "targets.md", "deadlines.md", "az.md", "data.md",
+    "regions/index.md", "targets/index.md", "targets/2025.md", "deadlines/index.md", "deadlines/2023.md", "az.md",
+    "data.md",
     "documents/jingan-2025-gongzuoyaodian/index.md", "documents/jingan-2025-gongzuoyaodian/original.md",
     "documents/minhang-nongyenongcunwei-2023-gongzuojihua/index.md",
     "documents/minhang-nongyenongcunwei-2023-gongzuojihua/original.md",
-    "districts/jingan.md", "themes/xiaofei.md", "units/jingan-rensheju.md", "units/minhang-nongyenongcunwei.md",
+    "districts/jingan.md", "themes/xiaofei.md", "themes/xiaofei/2025.md", "units/jingan-rensheju.md", "units/minhang-nongyenongcunwei.md",
     "units/minhang-nongyenongcunwei-bangongshi.md", "regions/wenshan.md", "regions/yunnan.md",
+    "regions/yunnan/2025.md",
 ]
 
 

@@ -232,9 +232,10 @@ class _Text(HTMLParser):
 
 @pytest.mark.parametrize("page", ["documents/ceshi-2025/index.html", "documents/ceshi-2025/original/index.html",
                                   "documents/ceshi-2024/original/index.html", "units/jingan-hezuoban/index.html",
-                                  "units/jingan-keshi/index.html", "themes/chanye/index.html",
-                                  "regions/wenshan/index.html", "districts/jingan/index.html", "az/index.html",
-                                  "targets/index.html", "deadlines/index.html", "units/index.html", "index.html"])
+                                  "units/jingan-keshi/index.html", "themes/chanye/2025/index.html",
+                                  "regions/wenshan/2025/index.html", "districts/jingan/index.html", "az/index.html",
+                                  "targets/2025/index.html", "deadlines/2025/index.html", "units/index.html",
+                                  "index.html"])
 def test_hostile_text_shows_as_text(hostile_site: Path, page: str) -> None:
     parser = _Text()
     parser.feed((hostile_site / page).read_text(encoding="utf-8"))

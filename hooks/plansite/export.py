@@ -14,6 +14,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
@@ -91,6 +92,14 @@ class OutFile:
 
     path: str
     content: bytes
+
+
+@dataclass(frozen=True)
+class Job:
+    """Open-data files whose paths are known before their bytes: ``make()`` returns them."""
+
+    paths: tuple[str, ...]
+    make: Callable[[], list[OutFile]]
 
 
 class Exporter:
@@ -176,37 +185,56 @@ class Exporter:
     # -- files --------------------------------------------------------------------
     def files(self) -> list[OutFile]:
         """Every open-data file, sorted by path."""
+        return sorted((f for job in self.jobs() for f in job.make()), key=lambda f: f.path)
+
+    def paths(self) -> list[str]:
+        """The path of every open-data file, sorted, without making any of them."""
+        return sorted(p for job in self.jobs() for p in job.paths)
+
+    def jobs(self) -> list["Job"]:
+        """Every open-data file as a job: its paths are known at once, its bytes are made on demand."""
         ds, ix = self.ds, self.ix
-        out = [OutFile("data/plans.json", (json.dumps(self.plans(), ensure_ascii=False, indent=1) + "\n").encode()),
-               OutFile("data/plans.schema.json",
-                       (json.dumps(PLANS_SCHEMA, ensure_ascii=False, indent=1) + "\n").encode())]
-        points = [self.point_row(d, p) for d in ds.documents for p in d.all_points]
-        tasks = [self.task_row(d, t) for d in ds.documents for t in d.tasks]
-        out += self.table("data/points", POINT_COLUMNS, points, "工作要点")
-        out += self.table("data/tasks", TASK_COLUMNS, tasks, "任务")
+        out = [Job(("data/plans.json",), lambda: [OutFile("data/plans.json", (json.dumps(
+                   self.plans(), ensure_ascii=False, indent=1) + "\n").encode())]),
+               Job(("data/plans.schema.json",), lambda: [OutFile("data/plans.schema.json", (json.dumps(
+                   PLANS_SCHEMA, ensure_ascii=False, indent=1) + "\n").encode())])]
+        out.append(self._table_job("data/points", POINT_COLUMNS, "工作要点",
+                                   lambda: [self.point_row(d, p) for d in ds.documents for p in d.all_points]))
+        out.append(self._table_job("data/tasks", TASK_COLUMNS, "任务",
+                                   lambda: [self.task_row(d, t) for d in ds.documents for t in d.tasks]))
         for area_id, docs in sorted(ix.docs_by_area.items()):
-            rows = [self.point_row(d, p) for d in docs for p in d.all_points]
-            out += self.table(f"data/districts/{area_id}", POINT_COLUMNS, rows, "工作要点")
+            out.append(self._table_job(f"data/districts/{area_id}", POINT_COLUMNS, "工作要点",
+                                       lambda docs=docs: [self.point_row(d, p) for d in docs for p in d.all_points]))
         for theme in ds.themes:
-            rows = [self.point_row(d, p) for d, p in ix.points_by_theme.get(theme.id, [])]
-            out += self.table(f"data/themes/{theme.id}", POINT_COLUMNS, rows, "工作要点")
+            rows = ix.points_by_theme.get(theme.id, [])
+            out.append(self._table_job(f"data/themes/{theme.id}", POINT_COLUMNS, "工作要点",
+                                       lambda rows=rows: [self.point_row(d, p) for d, p in rows]))
         for region in ds.regions:
             if region.id in ix.docs_by_region:
-                rows = [self.point_row(d, p) for d, p in ix.points_by_region.get(region.id, [])]
-                out += self.table(f"data/regions/{region.id}", POINT_COLUMNS, rows, "工作要点")
+                rows = ix.points_by_region.get(region.id, [])
+                out.append(self._table_job(f"data/regions/{region.id}", POINT_COLUMNS, "工作要点",
+                                           lambda rows=rows: [self.point_row(d, p) for d, p in rows]))
         for unit in ds.units:
             inv = ix.by_unit.get(unit.id, [])
             if inv or unit.id in ix.docs_by_issuer:
-                rows = []
-                for n, i in enumerate(inv, start=1):
-                    item = i.task or i.point
-                    label = f"任务 {i.task.no}：{i.task.text}" if i.task else f"{i.point.heading}：{i.point.text}"
-                    rows.append([str(n), label, "牵头" if i.role == "lead" else "责任",
-                                 "；".join(d.phrase for d in item.deadlines), "；".join(t.phrase for t in item.targets),
-                                 i.doc.title, self.point_url(i.doc, item.id)])
-                out += self.table(f"data/units/{unit.id}", UNIT_COLUMNS, rows, "任务清单")
-        out.append(OutFile("feed.xml", self.atom().encode()))
-        return sorted(out, key=lambda f: f.path)
+                out.append(self._table_job(f"data/units/{unit.id}", UNIT_COLUMNS, "任务清单",
+                                           lambda inv=inv: self.unit_rows(inv)))
+        out.append(Job(("feed.xml",), lambda: [OutFile("feed.xml", self.atom().encode())]))
+        return out
+
+    def unit_rows(self, inv) -> list[list[str]]:
+        """A unit's task list: one row per work point or task it leads or is responsible for."""
+        rows = []
+        for n, i in enumerate(inv, start=1):
+            item = i.task or i.point
+            label = f"任务 {i.task.no}：{i.task.text}" if i.task else f"{i.point.heading}：{i.point.text}"
+            rows.append([str(n), label, "牵头" if i.role == "lead" else "责任",
+                         "；".join(d.phrase for d in item.deadlines), "；".join(t.phrase for t in item.targets),
+                         i.doc.title, self.point_url(i.doc, item.id)])
+        return rows
+
+    def _table_job(self, stem: str, columns: list[str], sheet: str, rows) -> "Job":
+        return Job((f"{stem}.csv", f"{stem}.xlsx"), lambda: self.table(stem, columns, rows(), sheet))
 
     def table(self, stem: str, columns: list[str], rows: list[list[str]], sheet: str) -> list[OutFile]:
         """The same rows as CSV (UTF-8 with BOM) and XLSX."""

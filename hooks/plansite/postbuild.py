@@ -1,4 +1,5 @@
-"""Files written after MkDocs has built the HTML: the search index (and open data)."""
+"""Files written after MkDocs has built the HTML: redirects from old URLs (the open data and the search
+index are written beside the build, by :mod:`plansite.background`)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,6 @@ import posixpath
 from pathlib import Path
 
 from .site import Built
-
-
-def run(built: Built, site_dir: Path, config) -> None:
-    """Write everything that is not a page into ``site_dir``."""
-    from . import search
-
-    write_redirects(built, site_dir)
-    search.build_index(built, site_dir, config)
 
 
 def write_redirects(built: Built, site_dir: Path) -> list[Path]:

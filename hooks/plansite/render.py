@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -58,6 +58,9 @@ def escape_attr(text: str) -> str:
     return _html_text(_NEWLINES.sub(" ", text)).replace('"', "&quot;").replace("'", "&#39;")
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 class Urls:
     """Source paths (``.md``, relative to the docs root) of every page kind, derived from ids only."""
 
@@ -84,6 +87,40 @@ class Urls:
     @staticmethod
     def region(id: str) -> str:
         return f"regions/{id}.md"
+
+    # Views that grow with every year's plans are split by the plans' year: an overview page, and a
+    # page per year whose size stays the same however many years the site holds.
+    @staticmethod
+    def theme_year(id: str, year: int) -> str:
+        return f"themes/{id}/{year}.md"
+
+    @staticmethod
+    def region_year(id: str, year: int) -> str:
+        return f"regions/{id}/{year}.md"
+
+    @staticmethod
+    def targets(year: int | None = None) -> str:
+        return f"targets/{year}.md" if year else "targets/index.md"
+
+    @staticmethod
+    def deadlines(year: int | None = None) -> str:
+        return f"deadlines/{year}.md" if year else "deadlines/index.md"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page before rendering: where it goes, what it is made from, and the template and values that make it.
+
+    The plan of the whole site (every spec) is cheap; rendering a spec is where the time goes, so a build
+    can know every page at once and render them later, elsewhere (see :mod:`plansite.pagestream`).
+    """
+
+    path: str
+    title: str
+    sources: tuple[str, ...]
+    edit: str
+    template: str
+    values: dict = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -202,17 +239,26 @@ class Renderer:
                     region_link=region_link, area_link=area_link, marked=marked,
                     pinyin=lambda name: " ".join(pinyin_variants(name)))
 
-    def _page(self, template: str, path: str, title: str, sources: list[str], edit: str = "", **values) -> Page:
+    def _page(self, template: str, path: str, title: str, sources: list[str], edit: str = "", **values) -> PageSpec:
         srcs = tuple(sorted(set(sources)))
-        dates = [self.changed[s] for s in srcs if s in self.changed]
-        ctx = self._ctx(path) | values | dict(title=title, updated=max(dates) if dates else None, sources=srcs)
-        md = self.env.get_template(template).render(**ctx)
-        md = re.sub(r"\n{3,}", "\n\n", md).strip() + "\n"
-        return Page(path, md, title, srcs, edit or (srcs[0] if len(srcs) == 1 else "data/documents/"))
+        return PageSpec(path, title, srcs, edit or (srcs[0] if len(srcs) == 1 else "data/documents/"), template, values)
 
-    # -- pages ------------------------------------------------------------------
+    def render(self, spec: PageSpec) -> Page:
+        """The page of ``spec``, rendered."""
+        dates = [self.changed[s] for s in spec.sources if s in self.changed]
+        ctx = self._ctx(spec.path) | spec.values | dict(title=spec.title, updated=max(dates) if dates else None,
+                                                        sources=spec.sources)
+        md = self.env.get_template(spec.template).render(**ctx)
+        md = _BLANK_LINES.sub("\n\n", md).strip() + "\n"
+        return Page(spec.path, md, spec.title, spec.sources, spec.edit)
+
     def pages(self) -> list[Page]:
-        """Every generated page, in a stable order."""
+        """Every generated page, rendered, in a stable order."""
+        return [self.render(spec) for spec in self.plan()]
+
+    # -- the plan ------------------------------------------------------------------
+    def plan(self) -> list[PageSpec]:
+        """Every generated page, not yet rendered, in a stable order."""
         ds, ix = self.ds, self.ix
         all_docs = [d.source for d in ds.documents]
         out = [
@@ -224,12 +270,23 @@ class Renderer:
                        unit_groups=self._unit_groups()),
             self._page("regions_index.md.j2", "regions/index.md", "对口地区", all_docs + ["data/regions.yml"],
                        regions=[r for r in ds.regions if r.id in ix.docs_by_region]),
-            self._page("targets.md.j2", "targets.md", "量化指标", all_docs, groups=self._target_groups(),
-                       totals=self._target_totals()),
-            self._page("deadlines.md.j2", "deadlines.md", "时间节点", all_docs, groups=self._deadline_groups()),
+            self._page("targets_index.md.j2", Urls.targets(), "量化指标", all_docs,
+                       years=self._year_counts(self.ix.targets)),
+            self._page("deadlines_index.md.j2", Urls.deadlines(), "时间节点", all_docs,
+                       years=self._year_counts(self.ix.deadlines)),
             self._page("az.md.j2", "az.md", "索引", all_docs, groups=az_entries(ix, Urls)),
             self._page("data.md.j2", "data.md", "数据下载", all_docs, **self._data_fields()),
         ]
+        for year, rows in self._by_year(ix.targets):
+            out.append(self._page("targets.md.j2", Urls.targets(year), f"量化指标 · {year} 年",
+                                  self._sources(r.doc for r in rows), year=year,
+                                  year_links=[(y, Urls.targets(y)) for y in self._years(ix.targets)],
+                                  groups=self._target_groups(rows), totals=self._target_totals(rows)))
+        for year, rows in self._by_year(ix.deadlines):
+            out.append(self._page("deadlines.md.j2", Urls.deadlines(year), f"时间节点 · {year} 年",
+                                  self._sources(r.doc for r in rows), year=year,
+                                  year_links=[(y, Urls.deadlines(y)) for y in self._years(ix.deadlines)],
+                                  groups=self._deadline_groups(rows)))
         for doc in ds.documents:
             prev, nxt = ix.prev_next(doc)
             srcs = [doc.source, self.unit_sources.get(doc.issuer, "")]
@@ -245,26 +302,42 @@ class Renderer:
                                       area=area, docs=docs, **self._district(docs)))
         for theme in ds.themes:
             rows = ix.points_by_theme.get(theme.id, [])
-            out.append(self._page("theme.md.j2", Urls.theme(theme.id), theme.name,
-                                  [d.source for d, _ in rows] + ["data/themes.yml"], edit="data/themes.yml",
-                                  theme=theme, rows=rows, groups=self._by_area(rows)))
+            srcs = [d.source for d, _ in rows] + ["data/themes.yml"]
+            out.append(self._page("theme.md.j2", Urls.theme(theme.id), theme.name, srcs, edit="data/themes.yml",
+                                  theme=theme, rows=rows, years=self._year_summary(rows)))
+            for year, yrows in self._by_year(rows):
+                out.append(self._page("theme_year.md.j2", Urls.theme_year(theme.id, year), f"{theme.name} · {year} 年",
+                                      self._sources(d for d, _ in yrows) + ["data/themes.yml"],
+                                      edit="data/themes.yml", theme=theme, year=year, rows=yrows,
+                                      year_links=[(y, Urls.theme_year(theme.id, y)) for y in self._years(rows)],
+                                      groups=self._by_area(yrows)))
         for unit in ds.units:
             inv = ix.by_unit.get(unit.id, [])
             issued = ix.docs_by_issuer.get(unit.id, [])
             if inv or issued:
+                recent, older = self._recent(inv)
                 out.append(self._page("unit.md.j2", Urls.unit(unit.id), unit.name,
                                       [i.doc.source for i in inv] + [d.source for d in issued] + [unit.source],
-                                      edit=unit.source, unit=unit, inv=inv, issued=issued,
+                                      edit=unit.source, unit=unit, inv=inv, recent=recent, older=older, issued=issued,
                                       flow=self._flow(unit, issued), children=self._children(unit)))
         for region in ds.regions:
             docs = ix.docs_by_region.get(region.id, [])
-            if docs:
-                out.append(self._page("region.md.j2", Urls.region(region.id), region.name,
-                                      [d.source for d in docs] + ["data/regions.yml"], edit="data/regions.yml",
-                                      region=region, docs=docs, rpath=ix.region_path(region.id),
-                                      children=[c for c in ix.region_children.get(region.id, [])
-                                                if c in ix.docs_by_region],
-                                      by_theme=self._by_theme(ix.points_by_region.get(region.id, []))))
+            if not docs:
+                continue
+            rows = ix.points_by_region.get(region.id, [])
+            srcs = [d.source for d in docs] + ["data/regions.yml"]
+            doc_years = self._by_year(docs)
+            out.append(self._page("region.md.j2", Urls.region(region.id), region.name, srcs, edit="data/regions.yml",
+                                  region=region, docs=docs, rows=rows, rpath=ix.region_path(region.id),
+                                  children=[c for c in ix.region_children.get(region.id, []) if c in ix.docs_by_region],
+                                  years=[(y, len(ydocs), sum(1 for d, _ in rows if d.year == y)) for y, ydocs in doc_years]))
+            for year, ydocs in doc_years:
+                yrows = [(d, p) for d, p in rows if d.year == year]
+                out.append(self._page("region_year.md.j2", Urls.region_year(region.id, year), f"{region.name} · {year} 年",
+                                      self._sources(ydocs) + ["data/regions.yml"], edit="data/regions.yml",
+                                      region=region, year=year, docs=ydocs, rows=yrows,
+                                      year_links=[(y, Urls.region_year(region.id, y)) for y, _ in doc_years],
+                                      by_theme=self._by_theme(yrows)))
         return out
 
     @staticmethod
@@ -299,6 +372,22 @@ class Renderer:
         return [(org, sorted(us, key=lambda u: pinyin_key(u.name)))
                 for org, us in sorted(groups.items(), key=lambda kv: (area_order.get(kv[0], 99), pinyin_key(kv[0])))]
 
+    # A unit's page lists in full what it carries in the plans of its two latest years; earlier plans get a
+    # line each (the full list is on the document pages and in the unit's download), so the page stays
+    # the same size however many years of plans the site holds.
+    RECENT_YEARS = 2
+
+    def _recent(self, inv) -> tuple[list, list[tuple[Document, int, int]]]:
+        """The unit's commitments in its latest years' plans, and (document, led, responsible) for earlier plans."""
+        years = sorted({i.doc.year for i in inv}, reverse=True)[: self.RECENT_YEARS]
+        recent = [i for i in inv if i.doc.year in years]
+        older: dict[str, list] = {}
+        for i in inv:
+            if i.doc.year not in years:
+                older.setdefault(i.doc.id, [i.doc, 0, 0])[1 if i.role == "lead" else 2] += 1
+        rows = sorted((tuple(v) for v in older.values()), key=lambda r: (-r[0].year, r[0].id))
+        return recent, rows
+
     def _children(self, unit: Unit) -> list[str]:
         kids = [u for u in self._unit_children.get(unit.id, [])
                 if u in self.ix.by_unit or u in self.ix.docs_by_issuer]
@@ -319,21 +408,47 @@ class Renderer:
                 out.append((t.id, trows))
         return out
 
-    def _target_groups(self) -> list[tuple[str, list]]:
+    @staticmethod
+    def _doc_of(row) -> Document:
+        return row[0] if isinstance(row, tuple) else getattr(row, "doc", row)
+
+    def _by_year(self, rows) -> list[tuple[int, list]]:
+        """``rows`` (documents, (document, point) pairs, or rows with a ``doc``) grouped by the document's year,
+        newest first, each group in the given order."""
+        groups: dict[int, list] = {}
+        for row in rows:
+            groups.setdefault(self._doc_of(row).year, []).append(row)
+        return sorted(groups.items(), key=lambda kv: -kv[0])
+
+    def _years(self, rows) -> list[int]:
+        return [y for y, _ in self._by_year(rows)]
+
+    def _year_counts(self, rows) -> list[tuple[int, int, int]]:
+        """(year, rows, documents) for the per-year pages of targets and deadlines."""
+        return [(y, len(yrows), len({self._doc_of(r).id for r in yrows})) for y, yrows in self._by_year(rows)]
+
+    def _year_summary(self, rows) -> list[tuple[int, int, int]]:
+        """(year, work points, districts) of (document, point) rows."""
+        return [(y, len(yrows), len({d.area for d, _ in yrows})) for y, yrows in self._by_year(rows)]
+
+    def _sources(self, docs) -> list[str]:
+        return [self._doc_of(d).source for d in docs]
+
+    def _target_groups(self, rows) -> list[tuple[str, list]]:
         order = {a.id: i for i, a in enumerate(self.ds.areas)}
         groups: dict[str, list] = {}
-        for row in self.ix.targets:
+        for row in rows:
             groups.setdefault(row.doc.area, []).append(row)
         return sorted(groups.items(), key=lambda kv: order[kv[0]])
 
-    def _target_totals(self) -> list[dict]:
+    def _target_totals(self, rows) -> list[dict]:
         """Sums per (area, what is counted, unit) where several targets count the same thing.
 
         A task that restates its own work point's target (same phrase) is counted once.
         """
         seen: set[tuple] = set()
         sums: dict[tuple[str, str, str], list] = {}
-        for row in self.ix.targets:
+        for row in rows:
             key = (row.doc.id, row.point.id if row.point else row.task.id, row.target.phrase)
             if key in seen:
                 continue
@@ -347,9 +462,9 @@ class Renderer:
                                 total=int(total) if float(total).is_integer() else round(total, 2)))
         return out
 
-    def _deadline_groups(self) -> list[tuple[str, list]]:
+    def _deadline_groups(self, rows) -> list[tuple[str, list]]:
         groups: dict[str, list] = {}
-        for row in self.ix.deadlines:
+        for row in rows:
             d = row.deadline
             head = f"{d.due.year}年{d.due.month}月" if d.due else ("周期性" if d.repeat else "相对时限")
             groups.setdefault(head, []).append(row)

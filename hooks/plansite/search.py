@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import logging
 import re
 import subprocess
 import threading
@@ -33,7 +32,6 @@ from .model import Point, Task
 from .site import Built
 from .slug import pinyin_variants
 
-log = logging.getLogger("mkdocs.plugins.plansite")
 
 
 @dataclass(frozen=True)
@@ -285,10 +283,8 @@ def write_index(recs: list[Record], out_dir: Path) -> None:
         raise RuntimeError(f"Pagefind 没有写出完整的搜索索引（{out_dir / 'pagefind-entry.json'}）。")
 
 
-def build_index(built: Built, site_dir: Path, config=None) -> Path:
-    """Write the Pagefind bundle to ``site_dir/pagefind``; return its folder."""
-    out = site_dir / "pagefind"
+def build_index(built: Built, site_dir: Path) -> int:
+    """Write the Pagefind bundle to ``site_dir/pagefind``; return the number of records."""
     recs = records(built)
-    write_index(recs, out)
-    log.info("搜索索引：%d 条记录", len(recs))
-    return out
+    write_index(recs, site_dir / "pagefind")
+    return len(recs)

@@ -9,34 +9,40 @@ from .errors import Report
 from .gitdates import last_changed
 from .index import Index, build_index
 from .model import Dataset
-from .render import Page, Renderer
+from .render import Page, PageSpec, Renderer
 from .validate import validate_project
 
 
 @dataclass(frozen=True)
 class Built:
-    """The result of a generator run: the dataset, its index and the rendered pages."""
+    """The result of a generator run: the dataset, its index, the plan of every page and its renderer;
+    the rendered pages when asked for (a build renders them one by one instead, see the hook)."""
 
     dataset: Dataset
     index: Index
-    pages: list[Page]
+    plan: list[PageSpec]
+    renderer: Renderer
+    pages: list[Page] | None = None
 
 
-def generate(root: Path) -> tuple[Built | None, Report]:
-    """Validate the project at ``root`` and render every page; None when the data has errors."""
+def generate(root: Path, render: bool = True) -> tuple[Built | None, Report]:
+    """Validate the project at ``root``, plan every page and (``render``) render them; None when the data
+    has errors."""
     ds, report = validate_project(root)
     if ds is None:
         return None, report
     ix = build_index(ds)
     changed = last_changed(root, [d.source for d in ds.documents])
-    pages = Renderer(ds, ix, root / "templates", changed).pages()
-    return Built(ds, ix, pages), report
+    renderer = Renderer(ds, ix, root / "templates", changed)
+    plan = renderer.plan()
+    pages = [renderer.render(spec) for spec in plan] if render else None
+    return Built(ds, ix, plan, renderer, pages), report
 
 
 def write_markdown(built: Built, out: Path) -> list[Path]:
     """Write every generated page under ``out`` (for plain MkDocs or another site generator)."""
     written = []
-    for page in built.pages:
+    for page in built.pages if built.pages is not None else map(built.renderer.render, built.plan):
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
