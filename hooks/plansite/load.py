@@ -20,16 +20,29 @@ _STD = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 
-@dataclass(frozen=True)
+# The node classes are slotted but not frozen: a frozen dataclass sets every field through
+# ``object.__setattr__``, which made building the half a million nodes of a large project several
+# times slower. Nothing changes a node once it is built. Positions are kept as the file and the
+# 1-based line and column of the node's start, and made into a :class:`Pos` only when asked for:
+# most nodes never need one, because positions are only reported for problems.
+
+
+@dataclass(slots=True)
 class Scalar:
-    """A scalar as written: raw text, resolved YAML 1.1 tag, style (None for plain) and positions."""
+    """A scalar as written: raw text, resolved YAML 1.1 tag, style (None for plain) and where it starts."""
 
     value: str
     tag: str
     style: str | None
-    pos: Pos
-    end: Pos
+    file: str
+    line: int
+    col: int
     comment: str = ""  # for a plain scalar: a " # …" comment that follows it on its last line
+
+    @property
+    def pos(self) -> Pos:
+        """Where the scalar starts."""
+        return Pos(self.file, self.line, self.col)
 
     @property
     def plain(self) -> bool:
@@ -37,21 +50,35 @@ class Scalar:
         return self.style is None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Seq:
-    """A YAML sequence with its position."""
+    """A YAML sequence and where it starts."""
 
     items: tuple["Node", ...]
-    pos: Pos
+    file: str
+    line: int
+    col: int
+
+    @property
+    def pos(self) -> Pos:
+        """Where the sequence starts."""
+        return Pos(self.file, self.line, self.col)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Map:
-    """A YAML mapping with its position; keys are scalars, in file order, duplicates removed."""
+    """A YAML mapping and where it starts; keys are scalars, in file order, duplicates removed."""
 
     items: tuple[tuple[Scalar, "Node"], ...]
-    pos: Pos
+    file: str
+    line: int
+    col: int
     dropped: tuple[str, ...] = ()  # keys whose values were rejected (already reported)
+
+    @property
+    def pos(self) -> Pos:
+        """Where the mapping starts."""
+        return Pos(self.file, self.line, self.col)
 
     def get(self, key: str) -> "Node | None":
         """The value node of ``key`` or None."""
@@ -107,20 +134,21 @@ def load_text(rel: str, data: bytes, report: Report) -> Source:
         detail = _translate(exc)
         line = mark.line + 1 if mark else 1
         raw = Report()
-        _raw_checks(rel, text, set(), raw)
+        _raw_checks(rel, text.split("\n"), set(), raw)
         report.extend(raw)
         # a tab, full-width colon or U+3000 on this line or the one before explains the parse error
         if not any(d.line in (line, line - 1) for d in raw.diagnostics):
             report.add("E102", Pos(rel, line, mark.column + 1 if mark else 1), detail=detail)
         return Source(rel, text, None)
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        _raw_checks(rel, text, set(), report)
+        _raw_checks(rel, text.split("\n"), set(), report)
         report.add("E102", Pos(rel, 1, 1), detail=str(exc).splitlines()[0])
         return Source(rel, text, None)
     block_lines: set[int] = set()
+    lines = text.split("\n")
     if composed is not None:
-        root = _convert(rel, composed, report, set(), block_lines, text.split("\n"))
-    _raw_checks(rel, text, block_lines, report)
+        root = _convert(rel, composed, report, block_lines, lines)
+    _raw_checks(rel, lines, block_lines, report)
     if root is None:
         report.add("E121", Pos(rel, 1, 1))
     return Source(rel, text, root)
@@ -163,57 +191,79 @@ def _pos(rel: str, mark: yaml.Mark) -> Pos:
     return Pos(rel, mark.line + 1, mark.column + 1)
 
 
-def _convert(rel: str, node: yaml.Node, report: Report, seen: set[int], block_lines: set[int],
-             lines: list[str]) -> Node | None:
-    if id(node) in seen:
-        report.add("E108", _pos(rel, node.start_mark))
-        return None
-    seen.add(id(node))
-    if node.tag not in ALLOWED_TAGS:
-        report.add("E107", _pos(rel, node.start_mark), tag=node.tag.replace(_STD, "!!"))
-        return None
-    if isinstance(node, yaml.ScalarNode):
-        if node.style in ("|", ">"):
-            block_lines.update(range(node.start_mark.line + 2, node.end_mark.line + 2))
-        comment = ""
-        if not node.style and node.end_mark.line < len(lines):
-            tail = lines[node.end_mark.line][node.end_mark.column:]
-            m = _COMMENT.match(tail) if "#" in tail else None
-            comment = m.group(1).strip() if m else ""
-        return Scalar(node.value, node.tag.replace(_STD, ""), node.style or None,
-                      _pos(rel, node.start_mark), _pos(rel, node.end_mark), comment)
-    if isinstance(node, yaml.SequenceNode):
-        items = [_convert(rel, n, report, seen, block_lines, lines) for n in node.value]
-        return Seq(tuple(i for i in items if i is not None), _pos(rel, node.start_mark))
-    pairs: list[tuple[Scalar, Node]] = []
-    dropped: list[str] = []
-    first_line: dict[str, int] = {}
-    for knode, vnode in node.value:
-        key = _convert(rel, knode, report, seen, block_lines, lines)
-        value = _convert(rel, vnode, report, seen, block_lines, lines)
-        if not isinstance(key, Scalar):
-            if key is not None:
-                report.add("E115", _pos(rel, knode.start_mark), key="键", expected="文字", actual="列表或键值",
-                           example="键只能是一个英文单词，例如 title。")
-            continue
-        if key.value in first_line:
-            report.add("E106", key.pos, key=key.value, first=first_line[key.value])
-            continue
-        first_line[key.value] = key.pos.line
-        if value is not None:
-            pairs.append((key, value))
-        else:
-            dropped.append(key.value)
-    return Map(tuple(pairs), _pos(rel, node.start_mark), tuple(dropped))
+# the short tag (``str``, ``map`` …) of every allowed tag; a tag missing here is reported as unsafe
+_SHORT_TAGS = {tag: tag[len(_STD):] for tag in ALLOWED_TAGS}
 
 
-def _raw_checks(rel: str, text: str, block_lines: set[int], report: Report) -> None:
-    for n, line in enumerate(text.split("\n"), start=1):
-        stripped = line.lstrip(" ")
+def _convert(rel: str, root: yaml.Node, report: Report, block_lines: set[int], lines: list[str]) -> Node | None:
+    """Convert the composed tree under ``root``; records the lines of block scalars in ``block_lines``.
+
+    This runs once for every node of every file, so the per-node work is kept small: the allowed
+    tags are looked up in one dict, nodes are told apart by their exact class (the composer builds
+    nothing else), and a line's tail is only sliced and matched when it holds a ``#``.
+    """
+    seen: set[int] = set()  # an alias is the very node object its anchor made
+
+    def convert(node: yaml.Node) -> Node | None:
+        if id(node) in seen:
+            report.add("E108", _pos(rel, node.start_mark))
+            return None
+        seen.add(id(node))
+        tag = _SHORT_TAGS.get(node.tag)
+        if tag is None:
+            report.add("E107", _pos(rel, node.start_mark), tag=node.tag.replace(_STD, "!!"))
+            return None
+        start = node.start_mark
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            style = node.style or None  # libyaml writes "" for plain, the pure-Python parser None
+            comment = ""
+            if style is None:
+                end = node.end_mark
+                if end.line < len(lines):
+                    line = lines[end.line]
+                    if line.find("#", end.column) >= 0:
+                        m = _COMMENT.match(line, end.column)
+                        comment = m.group(1).strip() if m else ""
+            elif style in ("|", ">"):
+                block_lines.update(range(start.line + 2, node.end_mark.line + 2))
+            return Scalar(node.value, tag, style, rel, start.line + 1, start.column + 1, comment)
+        if kind is yaml.SequenceNode:
+            items = [convert(n) for n in node.value]
+            return Seq(tuple(i for i in items if i is not None), rel, start.line + 1, start.column + 1)
+        pairs: list[tuple[Scalar, Node]] = []
+        dropped: list[str] = []
+        first_line: dict[str, int] = {}
+        for knode, vnode in node.value:
+            key = convert(knode)
+            value = convert(vnode)
+            if type(key) is not Scalar:
+                if key is not None:
+                    report.add("E115", _pos(rel, knode.start_mark), key="键", expected="文字",
+                               actual="列表或键值", example="键只能是一个英文单词，例如 title。")
+                continue
+            if key.value in first_line:
+                report.add("E106", key.pos, key=key.value, first=first_line[key.value])
+                continue
+            first_line[key.value] = key.line
+            if value is not None:
+                pairs.append((key, value))
+            else:
+                dropped.append(key.value)
+        return Map(tuple(pairs), rel, start.line + 1, start.column + 1, tuple(dropped))
+
+    return convert(root)
+
+
+def _raw_checks(rel: str, lines: list[str], block_lines: set[int], report: Report) -> None:
+    for n, line in enumerate(lines, start=1):
         if "\t" in line:
             report.add("E103", Pos(rel, n, line.index("\t") + 1))
         if n in block_lines:
             continue
+        if "：" not in line and "\u3000" not in line:
+            continue  # the checks below need a full-width colon or an ideographic space
+        stripped = line.lstrip(" ")
         if stripped.startswith("#"):
             continue
         m = _KEY_FULLWIDTH.match(line)

@@ -3,7 +3,8 @@
 Everything a single file can get wrong is found here (types, keys, implicit YAML typing,
 dates, whitespace, markup); cross-file references are checked later, in ``validate``.
 Converted mappings are :class:`Rec` (a dict that remembers the position of each value) and
-lists are :class:`Lst` (a list that remembers the position of each item).
+lists are :class:`Lst` (a list that remembers the position of each item). Both keep the source
+nodes and make a :class:`Pos` only when a position is asked for, which is mostly for a problem.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
+from typing import overload
 
 from .errors import Pos, Report
 from .load import Map, Node, Scalar, Seq
@@ -21,19 +24,56 @@ from .schema import Field, Struct
 class Rec(dict):
     """A converted mapping; ``pos`` is where it starts, ``at(key)`` where a value starts."""
 
-    pos: Pos
-    keypos: dict[str, Pos]
+    node: Node  # the mapping it was converted from
+    value_nodes: dict[str, Node]  # the value node of every known key, converted or not
+
+    @property
+    def pos(self) -> Pos:
+        """Where the mapping starts."""
+        return self.node.pos
 
     def at(self, key: str) -> Pos:
         """Position of ``key``'s value, or of the mapping when the key is absent."""
-        return self.keypos.get(key, self.pos)
+        value = self.value_nodes.get(key)
+        return self.node.pos if value is None else value.pos
 
 
 class Lst(list):
     """A converted list; ``poss[i]`` is where item ``i`` starts."""
 
-    pos: Pos
-    poss: list[Pos]
+    node: Node  # the sequence (or empty value) it was converted from
+    item_nodes: list[Node]  # the source node of each item
+
+    @property
+    def pos(self) -> Pos:
+        """Where the list starts."""
+        return self.node.pos
+
+    @property
+    def poss(self) -> "Positions":
+        """Where each item starts."""
+        return Positions(self.item_nodes)
+
+
+class Positions(Sequence[Pos]):
+    """The start positions of a list of nodes, each made when it is read."""
+
+    def __init__(self, nodes: list[Node]) -> None:
+        self._nodes = nodes
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    @overload
+    def __getitem__(self, i: int) -> Pos: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Pos]: ...
+
+    def __getitem__(self, i: int | slice) -> Pos | list[Pos]:
+        if isinstance(i, slice):
+            return [n.pos for n in self._nodes[i]]
+        return self._nodes[i].pos
 
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -71,7 +111,7 @@ def convert(node: Node, struct: Struct, report: Report, where: str = "") -> Rec 
                    actual=_kind_name(node), example=f"{struct.name}要写成若干行 “键: 值”。")
         return None
     rec = Rec()
-    rec.pos, rec.keypos = node.pos, {}
+    rec.node, rec.value_nodes = node, {}
     for key, value in node.items:
         field = struct.by_name.get(key.value)
         if field is None:
@@ -80,12 +120,13 @@ def convert(node: Node, struct: Struct, report: Report, where: str = "") -> Rec 
                        suggestion=f"是不是“{near[0]}”？" if near else "",
                        allowed="、".join(struct.by_name))
             continue
-        rec.keypos[key.value] = value.pos
+        rec.value_nodes[key.value] = value
         converted = _field(value, field, report)
         if converted is not None:
             rec[key.value] = converted
     for field in struct.fields:
-        if field.required and field.name not in rec and field.name not in rec.keypos and field.name not in node.dropped:
+        if (field.required and field.name not in rec and field.name not in rec.value_nodes
+                and field.name not in node.dropped):
             report.add("E117", node.pos, key=field.name, doc=field.doc, where=f"{struct.name}")
     return rec
 
@@ -103,19 +144,19 @@ def _field(node: Node, field: Field, report: Report):  # noqa: ANN202 - returns 
     if kind == "list":
         if isinstance(node, Scalar) and node.tag == "null":
             out = Lst()
-            out.pos, out.poss = node.pos, []
+            out.node, out.item_nodes = node, []
             return out
         if not isinstance(node, Seq):
             report.add("E115", node.pos, key=field.name, expected="列表", actual=_kind_name(node),
                        example=f"列表写成 {field.name}: [甲, 乙]，或每项一行、以“- ”开头。")
             return None
         out = Lst()
-        out.pos, out.poss = node.pos, []
+        out.node, out.item_nodes = node, []
         for item in node.items:
             value = _field(item, field.item, report)
             if value is not None:
                 out.append(value)
-                out.poss.append(item.pos)
+                out.item_nodes.append(item)
         return out
     if kind == "struct":
         return convert(node, field.struct, report, field.name)
@@ -125,11 +166,11 @@ def _field(node: Node, field: Field, report: Report):  # noqa: ANN202 - returns 
                        example="每行写成 “词语: 读音”。")
             return None
         out = Rec()
-        out.pos, out.keypos = node.pos, {}
+        out.node, out.value_nodes = node, {}
         for k, v in node.items:
             if isinstance(v, Scalar):
                 out[k.value] = v.value
-                out.keypos[k.value] = v.pos
+                out.value_nodes[k.value] = v
         return out
     if not isinstance(node, Scalar):
         report.add("E115", node.pos, key=field.name, expected=_expected(field), actual=_kind_name(node),
@@ -227,7 +268,13 @@ def _space_problem(value: str) -> str:
     return "结尾有空格"
 
 
+# every pattern of _check_markup needs one of these characters; most text has none of them
+_MARKUP_CHARS = re.compile(r"[<&:{#`~]")
+
+
 def _check_markup(node: Scalar, value: str, report: Report) -> bool:
+    if not _MARKUP_CHARS.search(value):
+        return True
     for regex, code, what in (
         (_HTML, "E131", " HTML 标签或实体"),
         (_URL, "E131", "脚本或数据链接"),

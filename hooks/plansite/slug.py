@@ -4,6 +4,10 @@ Slugs are generated once, when an entry is created, and then stored in the data:
 a URL never changes when a name is edited later. Readings that pypinyin gets
 wrong for place names (闵行 is mǐn háng) are corrected by ``data/pinyin.yml``,
 registered through :func:`register_readings`.
+
+Pinyin keys and variants are cached per text: sorting and indexing read the same names
+again and again, and pypinyin takes far longer than a dict look-up. Registering readings
+clears the caches, since it can change any reading.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import cache
 
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
@@ -20,6 +25,8 @@ _RUNS = re.compile(r"([\u3400-\u9fff]+)|([A-Za-z0-9]+)")
 def register_readings(readings: Mapping[str, str]) -> None:
     """Teach pypinyin phrase readings, e.g. ``{"闵行": "min hang"}`` (toneless, space separated)."""
     load_phrases_dict({phrase: [[syl] for syl in reading.split()] for phrase, reading in readings.items()})
+    pinyin_key.cache_clear()
+    pinyin_variants.cache_clear()
 
 
 def _runs(text: str, style: Style) -> list[str]:
@@ -39,6 +46,7 @@ def slugify(text: str, *, max_chars: int = 48, initials: bool = False) -> str:
     return slug[:max_chars].strip("-")
 
 
+@cache
 def pinyin_key(text: str) -> tuple[str, str]:
     """Sort key for Chinese names: (pinyin syllables separated by spaces, original text)."""
     text = unicodedata.normalize("NFKC", text)
@@ -56,6 +64,7 @@ def pinyin_initial(text: str) -> str:
     return "#"
 
 
+@cache
 def pinyin_variants(text: str) -> tuple[str, str]:
     """Full pinyin and initials of the Chinese in ``text``, without separators (minhangqu, mhq)."""
     han = "".join(re.findall(r"[\u3400-\u9fff]+", unicodedata.normalize("NFKC", text)))
