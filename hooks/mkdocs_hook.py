@@ -37,7 +37,8 @@ def on_config(config):
     gc.unfreeze()  # mkdocs serve: the previous build's data may be collected again (see below)
     # Reproducible builds: every date MkDocs stamps (sitemap) comes from the last commit, not the clock.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(root)))
-    built, report = generate(root, render=False)  # the pages are rendered beside MkDocs (on_files)
+    # the pages are rendered beside MkDocs (on_files)
+    built, report = generate(root, render=False, directory_urls=config.use_directory_urls)
     if built is None:
         style = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "human"
         for line in report.format(style).splitlines():
@@ -116,8 +117,9 @@ class _WrittenBeside(File):
 
 
 def on_page_content(html, page, config, files):
-    """The Markdown of a page is not needed once it is HTML: let it go (the build holds every page's HTML)."""
-    page.markdown = None
+    """The Markdown of a page is not needed once it is HTML: let it go (the build holds every page's HTML).
+    Not None: MkDocs reads an unread page's title as None; the title is in the metadata or the HTML."""
+    page.markdown = ""
     return html
 
 

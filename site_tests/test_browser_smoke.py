@@ -42,3 +42,21 @@ def test_page_loads_without_leaving_the_site(browser, site_url: str, name: str) 
     assert errors == []
     assert page.evaluate("window.__csp") == []
     page.close()
+
+
+@pytest.mark.browser
+def test_document_prints_as_a_task_table(browser, site_url: str) -> None:
+    """Printed, a document page shows its title, facts and the 工作任务一览 table, not the long text above it."""
+    page = browser.new_page()
+    goto_page(page, site_url, PAGE_TYPES["document"])
+    point = page.locator(".ps-facts").first
+    table = page.locator(".ps-print-only table")
+    assert point.is_visible() and not table.is_visible()
+    page.emulate_media(media="print")
+    assert table.is_visible() and table.locator("tbody tr").count() > 3
+    assert not point.is_visible()
+    assert not page.locator(".ps-screen-start ~ h2").first.is_visible()
+    assert page.locator("h1").first.is_visible()
+    assert page.locator("article table").first.is_visible()  # the document's facts above the text
+    assert page.locator(".ps-print-footer").is_visible()
+    page.close()

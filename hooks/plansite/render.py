@@ -53,6 +53,26 @@ def escape_cell(text: str) -> str:
     return escape_md(text)
 
 
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs gives the file at ``path``: ``units/x.md`` → ``units/x/``,
+    ``documents/y/index.md`` → ``documents/y/``, ``index.md`` → ``""``; other files keep their path."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5] if directory_urls else stem + ".html"
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def relative_url(target: str, here: str) -> str:
+    """The relative URL from the page at URL ``here`` to the URL ``target`` (both relative to the site root)."""
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath(target.rstrip("/") or ".", base.rstrip("/") or ".")
+    if target.endswith("/") or not target:
+        return "./" if rel == "." else rel + "/"
+    return rel
+
+
 def escape_attr(text: str) -> str:
     """Escape ``text`` for an HTML attribute value or the content of a raw HTML block (one line)."""
     return _html_text(_NEWLINES.sub(" ", text)).replace('"', "&quot;").replace("'", "&#39;")
@@ -170,14 +190,17 @@ class Renderer:
     """Renders every page of the site."""
 
     def __init__(self, ds: Dataset, ix: Index, templates: Path, changed: dict[str, dt.date] | None = None,
-                 edit_base: str = "") -> None:
+                 edit_base: str = "", directory_urls: bool = True) -> None:
         self.ds, self.ix, self.changed = ds, ix, changed or {}
+        self.directory_urls = directory_urls
+        self._urls: dict[tuple[str, str], str] = {}
         self.edit_base = edit_base
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
-        self.env.filters.update(md=escape_md, cell=escape_cell, attr=escape_attr, cn_date=cn_date, yaml_str=yaml_str)
+        self.env.filters.update(md=escape_md, cell=escape_cell, attr=escape_attr, h=escape_attr, cn_date=cn_date,
+                                yaml_str=yaml_str)
         self.unit_sources = {u.id: u.source for u in ds.units}
         self._relpaths: dict[tuple[str, str], str] = {}
         self._unit_children: dict[str, list[str]] = {}
@@ -208,6 +231,37 @@ class Renderer:
         def link(label: str, target: str, anchor: str = "") -> str:
             return f"[{escape_md(label)}]({href(target, anchor)})"
 
+        # The same links as HTML, for the tables and lists written as raw HTML blocks (MkDocs passes them
+        # through without Markdown processing, which at 10,000 work points is most of the build): the
+        # URL is the one MkDocs gives the target page, relative to this page's URL.
+        here_url = page_url(path, self.directory_urls)
+        urls = self._urls
+
+        def url(target: str, anchor: str = "") -> str:
+            if "#" in target:
+                target, _, anchor = target.partition("#")
+            if target == path and anchor:
+                return f"#{anchor}"
+            rel = urls.get((target, here_url))
+            if rel is None:
+                rel = urls[(target, here_url)] = relative_url(page_url(target, self.directory_urls), here_url)
+            return rel + (f"#{anchor}" if anchor else "")
+
+        def a(label: str, target: str, anchor: str = "") -> str:
+            return f'<a href="{escape_attr(url(target, anchor))}">{escape_attr(label)}</a>'
+
+        def unit_a(uid: str, written: str | None = None) -> str:
+            return a(written or self.ds.unit(uid).name, Urls.unit(uid))
+
+        def doc_a(doc: Document) -> str:
+            return a(doc.title, Urls.document(doc.id))
+
+        def point_a(doc: Document, point: Point, label: str | None = None) -> str:
+            return a(label or point.heading, Urls.document(doc.id), point.id)
+
+        def task_a(doc: Document, task: Task) -> str:
+            return a(f"任务 {task.no}", Urls.document(doc.id), task.id)
+
         def unit_link(uid: str, written: str | None = None) -> str:
             unit = self.ds.unit(uid)
             return link(written or unit.name, Urls.unit(uid))
@@ -236,7 +290,11 @@ class Renderer:
 
         return dict(ds=self.ds, ix=self.ix, urls=Urls, path=path, legacy=self.legacy, href=href, link=link, unit_link=unit_link,
                     doc_link=doc_link, point_link=point_link, task_link=task_link, theme_link=theme_link,
-                    region_link=region_link, area_link=area_link, marked=marked,
+                    region_link=region_link, area_link=area_link, marked=marked, url=url, a=a, unit_a=unit_a,
+                    doc_a=doc_a, point_a=point_a, task_a=task_a,
+                    theme_a=lambda tid: a(self.ds.theme(tid).name, Urls.theme(tid)),
+                    region_a=lambda rid: a(self.ds.region(rid).name, Urls.region(rid)),
+                    area_a=lambda aid: a(self.ds.area(aid).name, Urls.area(aid)),
                     pinyin=lambda name: " ".join(pinyin_variants(name)))
 
     def _page(self, template: str, path: str, title: str, sources: list[str], edit: str = "", **values) -> PageSpec:

@@ -25,15 +25,15 @@ class Built:
     pages: list[Page] | None = None
 
 
-def generate(root: Path, render: bool = True) -> tuple[Built | None, Report]:
+def generate(root: Path, render: bool = True, directory_urls: bool = True) -> tuple[Built | None, Report]:
     """Validate the project at ``root``, plan every page and (``render``) render them; None when the data
-    has errors."""
+    has errors. ``directory_urls``: MkDocs' ``use_directory_urls`` (the links written as HTML follow it)."""
     ds, report = validate_project(root)
     if ds is None:
         return None, report
     ix = build_index(ds)
     changed = last_changed(root, [d.source for d in ds.documents])
-    renderer = Renderer(ds, ix, root / "templates", changed)
+    renderer = Renderer(ds, ix, root / "templates", changed, directory_urls=directory_urls)
     plan = renderer.plan()
     pages = [renderer.render(spec) for spec in plan] if render else None
     return Built(ds, ix, plan, renderer, pages), report
