@@ -12,6 +12,7 @@ import gc
 import logging
 import os
 import sys
+import zlib
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -117,10 +118,17 @@ class _WrittenBeside(File):
 
 
 def on_page_content(html, page, config, files):
-    """The Markdown of a page is not needed once it is HTML: let it go (the build holds every page's HTML).
-    Not None: MkDocs reads an unread page's title as None; the title is in the metadata or the HTML."""
+    """MkDocs keeps every page's HTML until it writes them all: keep it compressed until then (a sixth of
+    the memory), and let the Markdown go. (Not None: MkDocs reads a page whose Markdown is None as unread.)"""
     page.markdown = ""
-    return html
+    _state.setdefault("html", {})[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+    return ""
+
+
+def on_post_page(output, page, config):
+    """The page is written: its HTML is not needed any more."""
+    page.content = None
+    return output
 
 
 def on_env(env, config, files):
@@ -132,7 +140,10 @@ def on_env(env, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    """Point the edit link of a generated page at the data file it comes from."""
+    """Give the page its HTML back, and point the edit link of a generated page at the data file it comes from."""
+    stored = _state.get("html", {}).pop(page.file.src_uri, None)
+    if stored is not None:
+        page.content = zlib.decompress(stored).decode("utf-8")
     source = _state["edit"].get(page.file.src_uri)
     if source is not None:
         page.edit_url = _edit_url(config, source) if source else None

@@ -135,3 +135,38 @@ def test_az_filter_box_filters_by_pinyin(page, site_url: str, typed: str) -> Non
     box.dispatch_event("input")
     assert page.locator(".ps-azgroup li:not([hidden])").count() == total
     assert page.outside == [] and page.errors == []
+
+
+@pytest.fixture(scope="module")
+def parted_site_url(built_site: Path, tmp_path_factory):
+    """The same site with its search index written as several Pagefind bundles, as a large site's is."""
+    import shutil
+
+    from browser import serve
+    from conftest import ROOT
+    from plansite import search
+    from plansite.site import generate
+
+    site = tmp_path_factory.mktemp("parted") / "site"
+    shutil.copytree(built_site, site)
+    shutil.rmtree(site / "pagefind")
+    built, report = generate(ROOT, render=False)
+    assert built is not None, report.format()
+    n = search.build_index(built, site, part_records=60)
+    parts = json.loads((site / "pagefind" / search.PARTS_FILE).read_text(encoding="utf-8"))
+    assert len(parts) == (n - 1) // 60 >= 3
+    url, server = serve(site)
+    yield url
+    server.shutdown()
+
+
+def test_query_set_over_a_parted_index(browser, parted_site_url: str) -> None:
+    """Searching several merged bundles finds what one bundle finds (recall over the whole query set)."""
+    page = browser.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    report = summary(run_queries(page, parted_site_url, load_queries()))
+    print(f"\nsearch over {parted_site_url}: recall@{K} {report['recall_at_10']:.3f}, MRR {report['mrr']:.3f}")
+    assert page.errors == []
+    assert report["recall_at_10"] >= MIN_RECALL, report["misses"]
+    page.close()

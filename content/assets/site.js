@@ -273,9 +273,16 @@
     var q = new URL(window.location.href).searchParams.get("q");
     if (q) input.value = q;
     status.textContent = "正在载入搜索索引……";
+    /* A large site's index is written as several bundles (hooks/plansite/search.py): merged here. */
+    var parts = fetch(new URL("pagefind/plansite-parts.json", base).href)
+      .then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; });
     import(new URL("pagefind/pagefind.js", base).href).then(async function (mod) {
       pagefind = mod;
       await pagefind.options({ excerptLength: 30 });
+      var extra = await parts;
+      for (var i = 0; i < extra.length; i++) {
+        await pagefind.mergeIndex(new URL("pagefind/" + extra[i], base).href);
+      }
       await pagefind.init();
       status.textContent = "";
       if (filterBox) {

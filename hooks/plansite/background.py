@@ -20,11 +20,8 @@ from .export import Exporter
 from .site import Built
 
 
-def make_all(built: Built, site_dir: Path, site_url: str) -> dict:
-    """Write every open-data file and the search index into ``site_dir``; return what was done and how long it took."""
-    from . import search
-
-    start = time.perf_counter()
+def write_exports(built: Built, site_dir: Path, site_url: str) -> int:
+    """Write every open-data file into ``site_dir``; return how many."""
     n_files = 0
     for job in Exporter(built.dataset, built.index, site_url).jobs():
         for out in job.make():
@@ -32,13 +29,57 @@ def make_all(built: Built, site_dir: Path, site_url: str) -> dict:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(out.content)
             n_files += 1
+    return n_files
+
+
+def _in_fork(fn, *args) -> int:
+    """``fn(*args)`` (returning an int) in a forked process, waited for: the memory it takes is the system's
+    again when it ends, instead of staying with this process for the search index."""
+    if not hasattr(os, "fork"):
+        return fn(*args)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report, then leave at once (no cleanup of the parent's state)
+        os.close(read_end)
+        code = 0
+        try:
+            message = f"ok {fn(*args)}"
+        except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it
+            message, code = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}", 1
+        with os.fdopen(write_end, "wb") as out:
+            out.write(message.encode("utf-8", "replace"))
+        os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as got:
+        message = got.read().decode("utf-8", "replace")
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not message.startswith("ok "):
+        raise RuntimeError(message or f"进程异常结束（状态 {status}）")
+    return int(message[3:])
+
+
+def make_all(built: Built, site_dir: Path, site_url: str) -> dict:
+    """Write every open-data file and the search index into ``site_dir``; return what was done and how long it took."""
+    from . import search
+
+    start = time.perf_counter()
+    n_files = _in_fork(write_exports, built, site_dir, site_url)
     exported = time.perf_counter()
     records = search.build_index(built, site_dir)
     return {"files": n_files, "records": records, "export_s": round(exported - start, 3),
             "search_index_s": round(time.perf_counter() - exported, 3)}
 
 
+# The worker gives way to the build: MkDocs, rendering the pages on the other core, is what the reader
+# waits for; the worker's files are needed only at the end.
+NICENESS = 10
+
+
 def _child(conn, built: Built, site_dir: Path, site_url: str) -> None:
+    try:
+        os.nice(NICENESS)
+    except OSError:
+        pass
     try:
         conn.send(("ok", make_all(built, site_dir, site_url)))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the build, which fails with it
