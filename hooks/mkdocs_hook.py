@@ -12,6 +12,7 @@ import gc
 import logging
 import os
 import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def on_config(config):
 def on_files(files, config):
     """Add every generated page and open-data file to the build, in memory."""
     built = _state["built"]
+    _stop_background()  # a previous build's workers (mkdocs serve), if any are left
     for spec in built.plan:
         if files.get_file_from_path(spec.path) is not None:
             raise PluginError(f"content/{spec.path} 与生成的页面同名：请改名或删除这个手写页面。")
@@ -77,7 +79,6 @@ def on_files(files, config):
     # its link checks) but does not copy them.
     for path in Exporter(built.dataset, built.index, config.site_url or "").paths():
         files.append(_WrittenBeside.generated(config, path, content=b""))
-    _stop_background()
     _state["background"] = Background(built, Path(config.site_dir), config.site_url or "")
     _state["background"].start()
     return files
@@ -171,13 +172,15 @@ def _edit_url(config, source: str) -> str | None:
 def on_post_build(config):
     """Write the redirects; wait for the open data and the search index."""
     postbuild.write_redirects(_state["built"], Path(config.site_dir))
+    start = time.perf_counter()
     try:
         done = _state.pop("background").wait()
     except RuntimeError as exc:
         raise PluginError(str(exc)) from None
+    done["waited_s"] = round(time.perf_counter() - start, 3)
     _state["background_report"] = done
-    log.info("开放数据 %d 个文件（%.1f 秒），搜索索引 %d 条记录（%.1f 秒）", done["files"], done["export_s"],
-             done["records"], done["search_index_s"])
+    log.info("开放数据 %d 个文件（%.1f 秒），搜索索引 %d 条记录（%.1f 秒），页面写完后又等了 %.1f 秒", done["files"],
+             done["export_s"], done["records"], done["search_index_s"], done["waited_s"])
 
 
 def on_build_error(error):

@@ -373,7 +373,31 @@ def site_stats(site: Path) -> dict:
         "median_page_kb": round(statistics.median(s for s, _ in pages) / 1e3, 1) if pages else 0,
         "largest_page_kb": round(pages[-1][0] / 1e3, 1) if pages else 0,
         "largest_page": pages[-1][1] if pages else "",
+        "median_page_kb_by_kind": _medians_by_kind(pages),
     }
+
+
+def _page_kind(rel: str) -> str:
+    """The kind of a page, from its path: ``units``, ``documents``, ``documents/原文``, ``themes/年度``…"""
+    parts = rel.split("/")[:-1]
+    if not parts:
+        return "(top)"
+    kind = parts[0]
+    if "original" in parts[1:]:
+        kind += "/原文"
+    elif any(re.fullmatch(r"\d{4}", x) for x in parts[1:]):
+        kind += "/年度"
+    elif len(parts) == 1:
+        kind += "/"  # the section page itself (units/ lists the units)
+    return kind
+
+
+def _medians_by_kind(pages: list[tuple[int, str]]) -> dict:
+    """For each kind of page: how many, and the median size in kB."""
+    by: dict[str, list[int]] = {}
+    for size, rel in pages:
+        by.setdefault(_page_kind(rel), []).append(size)
+    return {k: {"pages": len(v), "median_kb": round(statistics.median(v) / 1e3, 1)} for k, v in sorted(by.items())}
 
 
 # -- search payload ----------------------------------------------------------------------------------
@@ -689,6 +713,13 @@ def targets(results: list[dict]) -> list[str]:
     if big and small:
         ratio = big["site"]["median_page_kb"] / small["site"]["median_page_kb"]
         out.append(f"页面中位数 10,000 / 1,500 = {ratio:.3f}（目标 0.90–1.10）：{'达到' if abs(ratio - 1) <= 0.10 else '未达到'}")
+        kinds_b, kinds_s = big["site"].get("median_page_kb_by_kind", {}), small["site"].get("median_page_kb_by_kind", {})
+        common = [k for k in kinds_b if k in kinds_s and kinds_b[k]["pages"] >= 10 and kinds_s[k]["pages"] >= 10]
+        if common:
+            worst = max(common, key=lambda k: abs(kinds_b[k]["median_kb"] / kinds_s[k]["median_kb"] - 1))
+            out.append("各类页面的中位数 10,000 / 1,500："
+                       + "，".join(f"{k} {kinds_b[k]['median_kb'] / kinds_s[k]['median_kb']:.2f}" for k in common)
+                       + f"（相差最大的是 {worst}）")
         n = big["data"]["points"] / small["data"]["points"]
         t = big["build"]["wall_s"] / small["build"]["wall_s"]
         m = (big["build"].get("peak_pss_sum_mb", big["build"]["peak_rss_sum_mb"])

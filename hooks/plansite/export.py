@@ -109,6 +109,7 @@ class Exporter:
         self.ds, self.ix = ds, ix
         self.base = site_url.rstrip("/") + "/" if site_url else ""
         self.stamp = stamp or max((d.date for d in ds.documents), default=dt.date(2000, 1, 1))
+        self._sections: dict[str, dict] = {}
 
     # -- helpers ----------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -131,7 +132,9 @@ class Exporter:
         return self.url(f"documents/{doc.id}/#{anchor}")
 
     def section_titles(self, doc: Document, p: Point) -> list[str]:
-        by_id = {s.id: s for s in doc.walk_sections()}
+        by_id = self._sections.get(doc.id)
+        if by_id is None:
+            by_id = self._sections[doc.id] = {s.id: s for s in doc.walk_sections()}
         return [by_id[s].heading for s in p.section_path if s in by_id]
 
     # -- the whole dataset ----------------------------------------------------------
@@ -194,8 +197,10 @@ class Exporter:
     def jobs(self) -> list["Job"]:
         """Every open-data file as a job: its paths are known at once, its bytes are made on demand."""
         ds, ix = self.ds, self.ix
+        # plans.json is written compact: the indented form takes the pure-Python JSON encoder, several
+        # times slower (the schema, small, stays indented)
         out = [Job(("data/plans.json",), lambda: [OutFile("data/plans.json", (json.dumps(
-                   self.plans(), ensure_ascii=False, indent=1) + "\n").encode())]),
+                   self.plans(), ensure_ascii=False, separators=(",", ":")) + "\n").encode())]),
                Job(("data/plans.schema.json",), lambda: [OutFile("data/plans.schema.json", (json.dumps(
                    PLANS_SCHEMA, ensure_ascii=False, indent=1) + "\n").encode())])]
         out.append(self._table_job("data/points", POINT_COLUMNS, "工作要点",
@@ -337,7 +342,7 @@ def _zip(parts: dict[str, bytes]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, parts[name])
+            dst.writestr(info, parts[name], compresslevel=1)  # small files: the fastest level costs a few bytes
     return out.getvalue()
 
 
