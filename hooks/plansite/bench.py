@@ -102,7 +102,7 @@ def _timed(name, fn):
 
 site.validate_project = _timed("validate", validate.validate_project)
 site.build_index = _timed("index", site.build_index)
-render.Renderer.pages = _timed("render", render.Renderer.pages)
+render.Renderer.plan = _timed("plan", render.Renderer.plan)  # the pages themselves are rendered in the page stream
 
 for _name in dir(_hook):
     if _name.startswith("on_") and callable(getattr(_hook, _name)):
