@@ -24,12 +24,12 @@ def test_page_stream_renders_the_same_pages_in_a_worker(built) -> None:
     stream = PageStream(built.renderer, built.plan)
     stream.start()
     try:
-        assert stream.proc is not None and stream.proc.is_alive()  # a forked worker, not this process
+        assert stream.proc is not None and stream.folder is not None  # a forked worker, not this process
         paths = [spec.path for spec in built.plan]
         got = {path: stream.get(path) for path in [paths[-1], *paths[:-1]]}  # in any order
     finally:
         stream.stop()
-    assert stream.proc is None
+    assert stream.proc is None and stream.folder is None
     assert got == {p.path: p.markdown for p in built.pages}
 
 

@@ -1,35 +1,44 @@
-"""Generated pages rendered beside MkDocs, one step ahead of it.
+"""Generated pages rendered beside MkDocs, ahead of it.
 
-MkDocs needs the list of pages before it reads any (``on_files``), and reads their Markdown one by one
-(``on_page_read_source``), converting each to HTML on one core. The plan of the site
-(:meth:`plansite.render.Renderer.plan`) gives the list at once; a forked process renders the pages
-in the order MkDocs reads them and hands each over through a pipe, on another core. The pipe holds
-about one page, so the worker stays a page or two ahead and the build never holds all the Markdown.
+MkDocs needs the list of pages before it reads any (``on_files``), and reads their Markdown one by one,
+converting each to HTML on one core. The plan of the site (:meth:`plansite.render.Renderer.plan`) gives
+the list at once; a forked process renders the pages, in the order MkDocs reads them, into a temporary
+folder on another core (each file appears whole, by renaming), and says through a pipe when it is done
+or what went wrong. The build reads each page when MkDocs asks for it (waiting only if the worker is
+behind) and deletes it. Rendering takes a fraction
+of MkDocs' time, so the worker finishes early and its memory is the system's again for the rest of
+the build.
 
-A rendering error in the worker fails the build with its message. Where ``fork`` is not available
-the pages are rendered in the build process when MkDocs asks for them: the same pages, one core.
+A rendering error in the worker fails the build with its message. Where ``fork`` is not available the
+pages are rendered in the build process when MkDocs asks for them: the same pages, on one core.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import tempfile
+import time
 import traceback
+from pathlib import Path
 
 from .render import PageSpec, Renderer
 
 
-def _child(conn, parent_end, renderer: Renderer, plan: list[PageSpec]) -> None:
+def _child(conn, parent_end, renderer: Renderer, plan: list[PageSpec], folder: Path) -> None:
     parent_end.close()  # inherited by the fork: closed, so that the pipe breaks when the build closes its end
     try:
-        for spec in plan:
-            conn.send((spec.path, renderer.render(spec).markdown))
-        conn.send(("", None))
+        for n, spec in enumerate(plan):
+            part = folder / f"{n}.part"
+            part.write_text(renderer.render(spec).markdown, encoding="utf-8")
+            part.rename(folder / f"{n}.md")
+        conn.send(len(plan))
     except BrokenPipeError:
         pass  # the build stopped reading (it failed or was stopped): nothing to tell it
     except BaseException as exc:  # noqa: BLE001 - the build fails with the message
         try:
-            conn.send(("", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+            conn.send(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
         except OSError:
             pass
     finally:
@@ -41,43 +50,54 @@ class PageStream:
 
     def __init__(self, renderer: Renderer, plan: list[PageSpec]) -> None:
         self.renderer = renderer
-        self.specs = {spec.path: spec for spec in plan}
         self.plan = plan
-        self.waiting: dict[str, str] = {}  # pages that arrived before MkDocs asked for them
+        self.number = {spec.path: n for n, spec in enumerate(plan)}
+        self.finished = False  # the worker has said it is done
+        self.folder: Path | None = None
         self.proc = None
         self.conn = None
 
     def __contains__(self, path: str) -> bool:
-        return path in self.specs
+        return path in self.number
 
     def start(self) -> None:
         if "fork" not in multiprocessing.get_all_start_methods() or os.environ.get("PLANSITE_NO_FORK") == "1":
             return  # rendered on demand, in this process
+        self.folder = Path(tempfile.mkdtemp(prefix="plansite-pages-"))
         ctx = multiprocessing.get_context("fork")
         self.conn, child_conn = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_child, args=(child_conn, self.conn, self.renderer, self.plan), name="plansite-pages",
-                                daemon=True)
+        self.proc = ctx.Process(target=_child, args=(child_conn, self.conn, self.renderer, self.plan, self.folder),
+                                name="plansite-pages", daemon=True)
         self.proc.start()
         child_conn.close()
 
     def get(self, path: str, timeout: float = 600) -> str:
         """The Markdown of the page at ``path`` (waits for the worker); RuntimeError when it failed."""
+        n = self.number[path]
         if self.proc is None:
-            return self.renderer.render(self.specs[path]).markdown
-        while path not in self.waiting:
-            if not self.conn.poll(timeout):
+            return self.renderer.render(self.plan[n]).markdown
+        page = self.folder / f"{n}.md"
+        deadline = time.monotonic() + timeout
+        while not page.exists():
+            if self.finished:
+                raise RuntimeError(f"生成页面的后台进程没有写出页面 {path}。")
+            if self.conn.poll(0.02):  # the worker's last word: done, or what went wrong
+                try:
+                    message = self.conn.recv()
+                except EOFError:
+                    message = f"后台进程意外退出（退出码 {self.proc.exitcode}）。"
+                if isinstance(message, str):
+                    raise RuntimeError(f"生成页面时出错：{message}")
+                self.finished = True
+                continue
+            if time.monotonic() > deadline:
                 raise RuntimeError(f"页面 {path} 在 {timeout:.0f} 秒内没有生成。")
-            try:
-                got, markdown = self.conn.recv()
-            except EOFError:
-                raise RuntimeError(f"生成页面的后台进程意外退出（退出码 {self.proc.exitcode}）。") from None
-            if not got:
-                raise RuntimeError(f"生成页面时出错：{markdown}" if markdown else f"页面 {path} 不在计划中。")
-            self.waiting[got] = markdown
-        return self.waiting.pop(path)
+        markdown = page.read_text(encoding="utf-8")
+        page.unlink()
+        return markdown
 
     def stop(self) -> None:
-        """End the worker (when every page has been read, or because the build failed)."""
+        """End the worker (when every page has been read, or because the build failed) and remove its folder."""
         if self.conn is not None:
             self.conn.close()
             self.conn = None
@@ -87,3 +107,6 @@ class PageStream:
                 self.proc.terminate()
                 self.proc.join(timeout=5)
             self.proc = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
