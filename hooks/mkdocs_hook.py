@@ -81,6 +81,11 @@ def on_files(files, config):
         files.append(_WrittenBeside.generated(config, path, content=b""))
     _state["background"] = Background(built, Path(config.site_dir), config.site_url or "")
     _state["background"].start()
+    # The workers have their own copy of the data: this process keeps only the redirects, and lets the
+    # rest go while MkDocs fills its memory with pages (when the workers forked; else they still need it).
+    _state["redirects"] = built.dataset.redirects
+    if stream.proc is not None and _state["background"].proc is not None:
+        _state["built"] = None
     return files
 
 
@@ -171,7 +176,7 @@ def _edit_url(config, source: str) -> str | None:
 
 def on_post_build(config):
     """Write the redirects; wait for the open data and the search index."""
-    postbuild.write_redirects(_state["built"], Path(config.site_dir))
+    postbuild.write_redirects(_state["redirects"], Path(config.site_dir))
     start = time.perf_counter()
     try:
         done = _state.pop("background").wait()

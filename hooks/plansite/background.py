@@ -75,7 +75,13 @@ def make_all(built: Built, site_dir: Path, site_url: str) -> dict:
 NICENESS = 10
 
 
-def _child(conn, built: Built, site_dir: Path, site_url: str) -> None:
+# What the forked worker works on, handed over through this global (set just before the fork, cleared
+# just after it) so that the build process keeps no reference to it (a Process keeps its arguments).
+_JOB: tuple | None = None
+
+
+def _child() -> None:
+    conn, built, site_dir, site_url = _JOB
     try:
         os.nice(NICENESS)
     except OSError:
@@ -105,9 +111,15 @@ class Background:
             return  # done in wait(), in this process
         ctx = multiprocessing.get_context("fork")
         self.conn, child_conn = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_child, args=(child_conn, *self.args), name="plansite-background", daemon=True)
-        self.proc.start()
+        global _JOB
+        _JOB = (child_conn, *self.args)
+        self.proc = ctx.Process(target=_child, name="plansite-background", daemon=True)
+        try:
+            self.proc.start()
+        finally:
+            _JOB = None
         child_conn.close()
+        self.args = None  # the worker has them
 
     def wait(self, timeout: float = 3600) -> dict:
         """The worker's report; raises RuntimeError with its message when it failed."""

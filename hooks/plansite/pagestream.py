@@ -26,7 +26,13 @@ from pathlib import Path
 from .render import PageSpec, Renderer
 
 
-def _child(conn, parent_end, renderer: Renderer, plan: list[PageSpec], folder: Path) -> None:
+# What the forked worker works on, handed over through this global (set just before the fork, cleared
+# just after it) so that the build process keeps no reference to it (a Process keeps its arguments).
+_JOB: tuple | None = None
+
+
+def _child() -> None:
+    conn, parent_end, renderer, plan, folder = _JOB
     parent_end.close()  # inherited by the fork: closed, so that the pipe breaks when the build closes its end
     try:
         for n, spec in enumerate(plan):
@@ -52,6 +58,7 @@ class PageStream:
         self.renderer = renderer
         self.plan = plan
         self.number = {spec.path: n for n, spec in enumerate(plan)}
+        self.count = len(plan)
         self.finished = False  # the worker has said it is done
         self.folder: Path | None = None
         self.proc = None
@@ -66,10 +73,16 @@ class PageStream:
         self.folder = Path(tempfile.mkdtemp(prefix="plansite-pages-"))
         ctx = multiprocessing.get_context("fork")
         self.conn, child_conn = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_child, args=(child_conn, self.conn, self.renderer, self.plan, self.folder),
-                                name="plansite-pages", daemon=True)
-        self.proc.start()
+        global _JOB
+        _JOB = (child_conn, self.conn, self.renderer, self.plan, self.folder)
+        self.proc = ctx.Process(target=_child, name="plansite-pages", daemon=True)
+        try:
+            self.proc.start()
+        finally:
+            _JOB = None
         child_conn.close()
+        self.renderer = None  # the worker has them; the build process needs only the page numbers
+        self.plan = None
 
     def get(self, path: str, timeout: float = 600) -> str:
         """The Markdown of the page at ``path`` (waits for the worker); RuntimeError when it failed."""

@@ -7,13 +7,11 @@ import html
 import posixpath
 from pathlib import Path
 
-from .site import Built
 
-
-def write_redirects(built: Built, site_dir: Path) -> list[Path]:
+def write_redirects(redirects, site_dir: Path) -> list[Path]:
     """A small HTML page at each old URL that sends the reader to the new one (relative, so any sub-path works)."""
     written = []
-    for old, new in built.dataset.redirects:
+    for old, new in redirects:
         if "#" in old:
             continue  # same-page anchors are kept on the page itself
         target = site_dir / old / "index.html"
