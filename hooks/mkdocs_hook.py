@@ -1,9 +1,10 @@
 """MkDocs hook: thin glue that forwards MkDocs events to the ``plansite`` library.
 
-on_config validates ``data/`` (a data error aborts the build with one clean message),
-on_files adds the generated pages in memory and starts the open-data files and the search index
-beside the build (plansite.background), on_page_context points "edit" at the YAML, on_post_build
-writes the redirects and waits for the open data and the search index.
+on_config validates ``data/`` (a data error aborts the build with one clean message) and plans the
+pages; on_files adds them, rendered by a forked worker as MkDocs reads them (plansite.pagestream), and
+starts the open-data files and the search index beside the build (plansite.background);
+on_page_content / on_page_context keep each page's HTML compressed until it is written and point
+"edit" at the YAML; on_post_build writes the redirects and waits for the open data and the search index.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _state: dict = {}
 
 
 def on_config(config):
-    """Validate the data and render all pages once per build."""
+    """Validate the data and plan every page, once per build."""
     root = Path(config.config_file_path).resolve().parent
     gc.unfreeze()  # mkdocs serve: the previous build's data may be collected again (see below)
     # Reproducible builds: every date MkDocs stamps (sitemap) comes from the last commit, not the clock.
