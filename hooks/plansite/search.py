@@ -283,6 +283,28 @@ def _entry_ok(out_dir: Path) -> bool:
         return False
 
 
+def _snapshot(out_dir: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file of the bundle in ``out_dir`` (not of bundles under it)."""
+    out = {}
+    for path in out_dir.rglob("*"):
+        rel = path.relative_to(out_dir).as_posix()
+        if not rel.startswith("parts/") and path.is_file():
+            st = path.stat()
+            out[rel] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def _wait_until_settled(out_dir: Path, deadline: float, quiet: float = 0.2) -> None:
+    """Return once the files in ``out_dir`` have not changed for ``quiet`` seconds (or at ``deadline``)."""
+    before = _snapshot(out_dir)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = _snapshot(out_dir)
+        if now == before:
+            return
+        before = now
+
+
 def write_index(recs: list[Record], out_dir: Path) -> None:
     """Index ``recs`` with Pagefind and write the bundle into ``out_dir``."""
     svc = PagefindService()
@@ -292,11 +314,13 @@ def write_index(recs: list[Record], out_dir: Path) -> None:
         svc.request_all(({"type": "AddFile", "index_id": index_id, "url": r.url, "file_contents": to_html(r),
                           "file_path": None} for r in recs), len(recs))
         svc.request_all([{"type": "WriteFiles", "index_id": index_id, "output_path": str(out_dir)}])
-        # Keep the service running until its entry file is complete: it was once found empty when the
-        # service was closed right after answering WriteFiles.
+        # Pagefind answers WriteFiles before its writes are all done (the entry file was once found empty,
+        # and pagefind-highlight.js short, when the service was closed at once): keep it running until the
+        # entry file is complete and no file of the bundle has changed for a moment.
         deadline = time.monotonic() + 30
         while not _entry_ok(out_dir) and time.monotonic() < deadline:
             time.sleep(0.05)
+        _wait_until_settled(out_dir, deadline)
     finally:
         svc.close()
     if not _entry_ok(out_dir):
