@@ -144,6 +144,16 @@ def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None
     assert [k for k in first if first[k] != second[k]] == []
 
 
+def test_a_build_without_fork_gives_the_same_site(built_site: Path, tmp_path: Path) -> None:
+    """Where processes cannot be forked, pages, open data and the search index are made in the build process."""
+    again = tmp_path / "nofork"
+    result = build_site(ROOT, again, env={"PLANSITE_NO_FORK": "1"})
+    assert result.returncode == 0, result.stderr
+    first, second = _digest(built_site), _digest(again)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
 def test_bad_data_fails_the_build_with_a_clear_message(tmp_path: Path) -> None:
     proj = make_project(tmp_path)
     doc = proj / "data" / "documents" / "jingan-2025-gongzuoyaodian.yml"

@@ -32,10 +32,15 @@ def write_exports(built: Built, site_dir: Path, site_url: str) -> int:
     return n_files
 
 
+def can_fork() -> bool:
+    """Whether work may go to forked processes: POSIX, unless ``PLANSITE_NO_FORK=1`` (to compare, or debug)."""
+    return "fork" in multiprocessing.get_all_start_methods() and os.environ.get("PLANSITE_NO_FORK") != "1"
+
+
 def _in_fork(fn, *args) -> int:
     """``fn(*args)`` (returning an int) in a forked process, waited for: the memory it takes is the system's
     again when it ends, instead of staying with this process for the search index."""
-    if not hasattr(os, "fork"):
+    if not can_fork():
         return fn(*args)
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -102,12 +107,8 @@ class Background:
         self.proc = None
         self.conn = None
 
-    @staticmethod
-    def can_fork() -> bool:
-        return "fork" in multiprocessing.get_all_start_methods() and os.environ.get("PLANSITE_NO_FORK") != "1"
-
     def start(self) -> None:
-        if not self.can_fork():
+        if not can_fork():
             return  # done in wait(), in this process
         ctx = multiprocessing.get_context("fork")
         self.conn, child_conn = ctx.Pipe(duplex=False)

@@ -16,13 +16,13 @@ pages are rendered in the build process when MkDocs asks for them: the same page
 from __future__ import annotations
 
 import multiprocessing
-import os
 import shutil
 import tempfile
 import time
 import traceback
 from pathlib import Path
 
+from .background import can_fork
 from .render import PageSpec, Renderer
 
 
@@ -68,7 +68,7 @@ class PageStream:
         return path in self.number
 
     def start(self) -> None:
-        if "fork" not in multiprocessing.get_all_start_methods() or os.environ.get("PLANSITE_NO_FORK") == "1":
+        if not can_fork():
             return  # rendered on demand, in this process
         self.folder = Path(tempfile.mkdtemp(prefix="plansite-pages-"))
         ctx = multiprocessing.get_context("fork")
