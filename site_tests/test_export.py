@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from plansite.export import PLAN_FIELDS, POINT_FIELDS, TASK_FIELDS
+from plansite.export import PLAN_FIELDS, POINT_FIELDS, TASK_FIELDS, Exporter
 from plansite.site import generate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -50,6 +50,11 @@ def test_plans_json_matches_schema_and_model(built_site: Path, built) -> None:
         assert [p["lead_units"] for p in jd["points"]] == [[ds.unit(r.unit).name for r in p.lead] for p in doc.all_points]
         assert [t["point"] for t in jd["tasks"]] == [t.point for t in doc.tasks]
         assert sum(p["counted"] for p in jd["points"]) == len(doc.points)
+    # written a document at a time, yet exactly the compact JSON of the whole object
+    raw = (built_site / "data" / "plans.json").read_bytes()
+    assert raw == (json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    assert Exporter(ds, built.index, "").plans_json() == (json.dumps(
+        Exporter(ds, built.index, "").plans(), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def test_every_json_field_is_documented(built_site: Path) -> None:

@@ -139,37 +139,49 @@ class Exporter:
 
     # -- the whole dataset ----------------------------------------------------------
     def plans(self) -> dict:
-        docs = []
-        for doc in self.ds.documents:
-            docs.append({
-                "id": doc.id, "title": doc.title, "kind": doc.kind, "issuer": self.ds.unit(doc.issuer).name,
-                "issuer_id": doc.issuer, "level": doc.level, "doc_number": doc.doc_number,
-                "date": doc.date.isoformat(), "printed": doc.printed.isoformat() if doc.printed else None,
-                "year": doc.year, "district": self.ds.area(doc.area).name, "district_id": doc.area,
-                "publicity": doc.publicity, "regions": [self.ds.region(r).name for r in doc.regions],
-                "url": self.url(f"documents/{doc.id}/"), "original_url": self.url(f"documents/{doc.id}/original/"),
-                "points": [{
-                    "id": p.id, "label": p.label, "title": p.title, "text": p.text, "counted": p.counted,
-                    "section": self.section_titles(doc, p), "units_text": p.units_text,
-                    "lead_units": self.unit_names(p.lead), "responsible_units": self.unit_names(p.responsible),
-                    "themes": [self.ds.theme(t).name for t in p.themes],
-                    "regions": [self.ds.region(r).name for r in p.regions],
-                    "targets": [self.target_dict(t) for t in p.targets],
-                    "deadlines": [self.deadline_dict(d) for d in p.deadlines],
-                    "url": self.point_url(doc, p.id),
-                } for p in doc.all_points],
-                "tasks": [{
-                    "id": t.id, "no": t.no, "area": t.area, "text": t.text,
-                    "lead_units": self.unit_names(t.lead), "responsible_units": self.unit_names(t.responsible),
-                    "point": t.point, "themes": [self.ds.theme(x).name for x in t.themes],
-                    "regions": [self.ds.region(r).name for r in t.regions],
-                    "targets": [self.target_dict(x) for x in t.targets],
-                    "deadlines": [self.deadline_dict(d) for d in t.deadlines],
-                    "url": self.point_url(doc, t.id),
-                } for t in doc.tasks],
-            })
-        return {"schema_version": SCHEMA_VERSION, "generated_from": "data/", "updated": self.stamp.isoformat(),
-                "documents": docs}
+        """The whole dataset as one JSON object (the content of data/plans.json)."""
+        return self._plans_head() | {"documents": [self.plan_doc(doc) for doc in self.ds.documents]}
+
+    def _plans_head(self) -> dict:
+        return {"schema_version": SCHEMA_VERSION, "generated_from": "data/", "updated": self.stamp.isoformat()}
+
+    def plans_json(self) -> bytes:
+        """data/plans.json: ``plans()`` as compact JSON, made one document at a time (the whole dataset as
+        Python objects takes several times the memory of its JSON)."""
+        head = json.dumps(self._plans_head(), ensure_ascii=False, separators=(",", ":"))
+        docs = ",".join(json.dumps(self.plan_doc(doc), ensure_ascii=False, separators=(",", ":"))
+                        for doc in self.ds.documents)
+        return (head[:-1] + ',"documents":[' + docs + "]}\n").encode()
+
+    def plan_doc(self, doc: Document) -> dict:
+        """One document of plans.json."""
+        return {
+            "id": doc.id, "title": doc.title, "kind": doc.kind, "issuer": self.ds.unit(doc.issuer).name,
+            "issuer_id": doc.issuer, "level": doc.level, "doc_number": doc.doc_number,
+            "date": doc.date.isoformat(), "printed": doc.printed.isoformat() if doc.printed else None,
+            "year": doc.year, "district": self.ds.area(doc.area).name, "district_id": doc.area,
+            "publicity": doc.publicity, "regions": [self.ds.region(r).name for r in doc.regions],
+            "url": self.url(f"documents/{doc.id}/"), "original_url": self.url(f"documents/{doc.id}/original/"),
+            "points": [{
+                "id": p.id, "label": p.label, "title": p.title, "text": p.text, "counted": p.counted,
+                "section": self.section_titles(doc, p), "units_text": p.units_text,
+                "lead_units": self.unit_names(p.lead), "responsible_units": self.unit_names(p.responsible),
+                "themes": [self.ds.theme(t).name for t in p.themes],
+                "regions": [self.ds.region(r).name for r in p.regions],
+                "targets": [self.target_dict(t) for t in p.targets],
+                "deadlines": [self.deadline_dict(d) for d in p.deadlines],
+                "url": self.point_url(doc, p.id),
+            } for p in doc.all_points],
+            "tasks": [{
+                "id": t.id, "no": t.no, "area": t.area, "text": t.text,
+                "lead_units": self.unit_names(t.lead), "responsible_units": self.unit_names(t.responsible),
+                "point": t.point, "themes": [self.ds.theme(x).name for x in t.themes],
+                "regions": [self.ds.region(r).name for r in t.regions],
+                "targets": [self.target_dict(x) for x in t.targets],
+                "deadlines": [self.deadline_dict(d) for d in t.deadlines],
+                "url": self.point_url(doc, t.id),
+            } for t in doc.tasks],
+        }
 
     def point_row(self, doc: Document, p: Point) -> list[str]:
         return [doc.id, doc.title, doc.doc_number, self.ds.area(doc.area).name, str(doc.year), p.label, p.title,
@@ -199,8 +211,7 @@ class Exporter:
         ds, ix = self.ds, self.ix
         # plans.json is written compact: the indented form takes the pure-Python JSON encoder, several
         # times slower (the schema, small, stays indented)
-        out = [Job(("data/plans.json",), lambda: [OutFile("data/plans.json", (json.dumps(
-                   self.plans(), ensure_ascii=False, separators=(",", ":")) + "\n").encode())]),
+        out = [Job(("data/plans.json",), lambda: [OutFile("data/plans.json", self.plans_json())]),
                Job(("data/plans.schema.json",), lambda: [OutFile("data/plans.schema.json", (json.dumps(
                    PLANS_SCHEMA, ensure_ascii=False, indent=1) + "\n").encode())])]
         out.append(self._table_job("data/points", POINT_COLUMNS, "工作要点",
