@@ -10,12 +10,11 @@ build process when the hook waits for it, so the result is the same file for fil
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-import traceback
 from pathlib import Path
 
+from . import forking
 from .export import Exporter
 from .site import Built
 
@@ -32,43 +31,12 @@ def write_exports(built: Built, site_dir: Path, site_url: str) -> int:
     return n_files
 
 
-def can_fork() -> bool:
-    """Whether work may go to forked processes: POSIX, unless ``PLANSITE_NO_FORK=1`` (to compare, or debug)."""
-    return "fork" in multiprocessing.get_all_start_methods() and os.environ.get("PLANSITE_NO_FORK") != "1"
-
-
-def _in_fork(fn, *args) -> int:
-    """``fn(*args)`` (returning an int) in a forked process, waited for: the memory it takes is the system's
-    again when it ends, instead of staying with this process for the search index."""
-    if not can_fork():
-        return fn(*args)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: report, then leave at once (no cleanup of the parent's state)
-        os.close(read_end)
-        code = 0
-        try:
-            message = f"ok {fn(*args)}"
-        except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it
-            message, code = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}", 1
-        with os.fdopen(write_end, "wb") as out:
-            out.write(message.encode("utf-8", "replace"))
-        os._exit(code)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as got:
-        message = got.read().decode("utf-8", "replace")
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not message.startswith("ok "):
-        raise RuntimeError(message or f"进程异常结束（状态 {status}）")
-    return int(message[3:])
-
-
 def make_all(built: Built, site_dir: Path, site_url: str) -> dict:
     """Write every open-data file and the search index into ``site_dir``; return what was done and how long it took."""
     from . import search
 
     start = time.perf_counter()
-    n_files = _in_fork(write_exports, built, site_dir, site_url)
+    n_files = forking.run_waited(write_exports, built, site_dir, site_url)
     exported = time.perf_counter()
     records = search.build_index(built, site_dir)
     return {"files": n_files, "records": records, "export_s": round(exported - start, 3),
@@ -80,13 +48,7 @@ def make_all(built: Built, site_dir: Path, site_url: str) -> dict:
 NICENESS = 10
 
 
-# What the forked worker works on, handed over through this global (set just before the fork, cleared
-# just after it) so that the build process keeps no reference to it (a Process keeps its arguments).
-_JOB: tuple | None = None
-
-
-def _child() -> None:
-    conn, built, site_dir, site_url = _JOB
+def _child(conn, built: Built, site_dir: Path, site_url: str) -> None:
     try:
         os.nice(NICENESS)
     except OSError:
@@ -94,7 +56,7 @@ def _child() -> None:
     try:
         conn.send(("ok", make_all(built, site_dir, site_url)))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the build, which fails with it
-        conn.send(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        conn.send(("error", forking.error_text(exc)))
     finally:
         conn.close()
 
@@ -108,18 +70,9 @@ class Background:
         self.conn = None
 
     def start(self) -> None:
-        if not can_fork():
+        if not forking.can_fork():
             return  # done in wait(), in this process
-        ctx = multiprocessing.get_context("fork")
-        self.conn, child_conn = ctx.Pipe(duplex=False)
-        global _JOB
-        _JOB = (child_conn, *self.args)
-        self.proc = ctx.Process(target=_child, name="plansite-background", daemon=True)
-        try:
-            self.proc.start()
-        finally:
-            _JOB = None
-        child_conn.close()
+        self.proc, self.conn = forking.start(_child, "plansite-background", *self.args)
         self.args = None  # the worker has them
 
     def wait(self, timeout: float = 3600) -> dict:
@@ -131,21 +84,14 @@ class Background:
                 raise RuntimeError(f"开放数据和搜索索引在 {timeout:.0f} 秒内没有完成。")
             message = self.conn.recv()
         except EOFError:
-            message = ("error", f"后台进程意外退出（退出码 {self.proc.exitcode}）。", "")
+            message = ("error", f"后台进程意外退出（退出码 {self.proc.exitcode}）。")
         finally:
             self.stop()
         if message[0] != "ok":
-            raise RuntimeError(f"生成开放数据和搜索索引时出错：{message[1]}\n{message[2]}".rstrip())
+            raise RuntimeError(f"生成开放数据和搜索索引时出错：{message[1]}".rstrip())
         return message[1]
 
     def stop(self) -> None:
         """End the worker (after it has answered, or because the build failed)."""
-        if self.proc is not None:
-            self.proc.join(timeout=5)
-            if self.proc.is_alive():
-                self.proc.terminate()
-                self.proc.join(timeout=5)
-            self.proc = None
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+        forking.end(self.proc, self.conn)
+        self.proc = self.conn = None

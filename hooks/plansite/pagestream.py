@@ -15,25 +15,16 @@ pages are rendered in the build process when MkDocs asks for them: the same page
 
 from __future__ import annotations
 
-import multiprocessing
 import shutil
 import tempfile
 import time
-import traceback
 from pathlib import Path
 
-from .background import can_fork
+from . import forking
 from .render import PageSpec, Renderer
 
 
-# What the forked worker works on, handed over through this global (set just before the fork, cleared
-# just after it) so that the build process keeps no reference to it (a Process keeps its arguments).
-_JOB: tuple | None = None
-
-
-def _child() -> None:
-    conn, parent_end, renderer, plan, folder = _JOB
-    parent_end.close()  # inherited by the fork: closed, so that the pipe breaks when the build closes its end
+def _child(conn, renderer: Renderer, plan: list[PageSpec], folder: Path) -> None:
     try:
         for n, spec in enumerate(plan):
             part = folder / f"{n}.part"
@@ -44,7 +35,7 @@ def _child() -> None:
         pass  # the build stopped reading (it failed or was stopped): nothing to tell it
     except BaseException as exc:  # noqa: BLE001 - the build fails with the message
         try:
-            conn.send(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+            conn.send(forking.error_text(exc))
         except OSError:
             pass
     finally:
@@ -58,7 +49,6 @@ class PageStream:
         self.renderer = renderer
         self.plan = plan
         self.number = {spec.path: n for n, spec in enumerate(plan)}
-        self.count = len(plan)
         self.finished = False  # the worker has said it is done
         self.folder: Path | None = None
         self.proc = None
@@ -68,19 +58,10 @@ class PageStream:
         return path in self.number
 
     def start(self) -> None:
-        if not can_fork():
+        if not forking.can_fork():
             return  # rendered on demand, in this process
         self.folder = Path(tempfile.mkdtemp(prefix="plansite-pages-"))
-        ctx = multiprocessing.get_context("fork")
-        self.conn, child_conn = ctx.Pipe(duplex=False)
-        global _JOB
-        _JOB = (child_conn, self.conn, self.renderer, self.plan, self.folder)
-        self.proc = ctx.Process(target=_child, name="plansite-pages", daemon=True)
-        try:
-            self.proc.start()
-        finally:
-            _JOB = None
-        child_conn.close()
+        self.proc, self.conn = forking.start(_child, "plansite-pages", self.renderer, self.plan, self.folder)
         self.renderer = None  # the worker has them; the build process needs only the page numbers
         self.plan = None
 
@@ -111,15 +92,8 @@ class PageStream:
 
     def stop(self) -> None:
         """End the worker (when every page has been read, or because the build failed) and remove its folder."""
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-        if self.proc is not None:
-            self.proc.join(timeout=5)
-            if self.proc.is_alive():
-                self.proc.terminate()
-                self.proc.join(timeout=5)
-            self.proc = None
+        forking.end(self.proc, self.conn)
+        self.proc = self.conn = None
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None

@@ -216,36 +216,32 @@ class Renderer:
     # -- helpers given to templates ------------------------------------------
     def _ctx(self, path: str) -> dict:
         here = posixpath.dirname(path) or "."
-        relpaths = self._relpaths
+        here_url = page_url(path, self.directory_urls)
 
-        def href(target: str, anchor: str = "") -> str:
-            if "#" in target:
-                target, _, anchor = target.partition("#")
-            if target == path and anchor:
-                return f"#{anchor}"
-            rel = relpaths.get((target, here))
-            if rel is None:  # posixpath.relpath is slow and called for every link: once per pair
-                rel = relpaths[(target, here)] = posixpath.relpath(target, here)
-            return rel + (f"#{anchor}" if anchor else "")
+        def resolver(cache: dict, base: str, relative):
+            """A link target (``.md`` path, with or without ``#anchor``) relative to this page; each
+            (target, page) pair is worked out once per build (links are made for every row of every page)."""
+            def resolve(target: str, anchor: str = "") -> str:
+                if "#" in target:
+                    target, _, anchor = target.partition("#")
+                if target == path and anchor:
+                    return f"#{anchor}"
+                rel = cache.get((target, base))
+                if rel is None:
+                    rel = cache[(target, base)] = relative(target)
+                return rel + (f"#{anchor}" if anchor else "")
+            return resolve
+
+        # Markdown links: to the source path, which MkDocs turns into the page's URL and checks.
+        href = resolver(self._relpaths, here, lambda target: posixpath.relpath(target, here))
+        # The same links as HTML, for the tables and lists written as raw HTML blocks (MkDocs passes them
+        # through without Markdown processing, which at 10,000 work points is most of the build): the
+        # URL MkDocs gives the target page, relative to this page's URL.
+        url = resolver(self._urls, here_url,
+                       lambda target: relative_url(page_url(target, self.directory_urls), here_url))
 
         def link(label: str, target: str, anchor: str = "") -> str:
             return f"[{escape_md(label)}]({href(target, anchor)})"
-
-        # The same links as HTML, for the tables and lists written as raw HTML blocks (MkDocs passes them
-        # through without Markdown processing, which at 10,000 work points is most of the build): the
-        # URL is the one MkDocs gives the target page, relative to this page's URL.
-        here_url = page_url(path, self.directory_urls)
-        urls = self._urls
-
-        def url(target: str, anchor: str = "") -> str:
-            if "#" in target:
-                target, _, anchor = target.partition("#")
-            if target == path and anchor:
-                return f"#{anchor}"
-            rel = urls.get((target, here_url))
-            if rel is None:
-                rel = urls[(target, here_url)] = relative_url(page_url(target, self.directory_urls), here_url)
-            return rel + (f"#{anchor}" if anchor else "")
 
         def a(label: str, target: str, anchor: str = "") -> str:
             return f'<a href="{escape_attr(url(target, anchor))}">{escape_attr(label)}</a>'

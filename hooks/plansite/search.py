@@ -178,11 +178,6 @@ def iter_records(built: Built) -> Iterator[Record]:
                           {"类型": ["主题"]}, heading=t.name, tags=_pinyin([t.name])))
 
 
-def records(built: Built) -> list[Record]:
-    """Every search record, in a stable order."""
-    return list(iter_records(built))
-
-
 class PagefindService:
     """A small synchronous client of ``pagefind --service`` (the protocol of Pagefind's own Python API).
 

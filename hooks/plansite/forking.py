@@ -1,0 +1,83 @@
+"""Forked worker processes, shared by the page stream and the background worker.
+
+A worker is started with :func:`start` and ended with :func:`end`. Its job is handed over through a module
+global, set just before the fork and cleared just after it, so the build process keeps no reference to
+it (``multiprocessing.Process`` keeps its arguments). The child gets the sending end of a pipe, with the
+receiving end that the fork copied closed, so the pipe breaks when the build closes its end.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+
+_JOB: tuple | None = None
+
+
+def can_fork() -> bool:
+    """Whether work may go to forked processes: POSIX, unless ``PLANSITE_NO_FORK=1`` (to compare, or debug)."""
+    return "fork" in multiprocessing.get_all_start_methods() and os.environ.get("PLANSITE_NO_FORK") != "1"
+
+
+def _entry() -> None:
+    target, conn, parent_end, args = _JOB
+    parent_end.close()
+    target(conn, *args)
+
+
+def start(target, name: str, *args):
+    """Run ``target(conn, *args)`` in a forked daemon process; return the process and the end to receive on."""
+    global _JOB
+    ctx = multiprocessing.get_context("fork")
+    parent_end, child_end = ctx.Pipe(duplex=False)
+    _JOB = (target, child_end, parent_end, args)
+    proc = ctx.Process(target=_entry, name=name, daemon=True)
+    try:
+        proc.start()
+    finally:
+        _JOB = None
+    child_end.close()
+    return proc, parent_end
+
+
+def end(proc, conn) -> None:
+    """Close the receiving end and end the worker (it has answered, or the build failed)."""
+    if conn is not None:
+        conn.close()
+    if proc is not None:
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(timeout=5)
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception as the build reports it: type, message and traceback."""
+    return f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+
+
+def run_waited(fn, *args) -> int:
+    """``fn(*args)`` (returning an int) in a forked process, waited for: the memory it takes is the system's
+    again when it ends. In this process when forking is not possible."""
+    if not can_fork():
+        return fn(*args)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report, then leave at once (no cleanup of the parent's state)
+        os.close(read_end)
+        code = 0
+        try:
+            message = f"ok {fn(*args)}"
+        except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it
+            message, code = error_text(exc), 1
+        with os.fdopen(write_end, "wb") as out:
+            out.write(message.encode("utf-8", "replace"))
+        os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as got:
+        message = got.read().decode("utf-8", "replace")
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not message.startswith("ok "):
+        raise RuntimeError(message or f"进程异常结束（状态 {status}）")
+    return int(message[3:])
