@@ -1,15 +1,14 @@
 """MkDocs hook: thin glue that forwards MkDocs events to the ``plansite`` library.
 
-on_config validates ``data/`` (a data error aborts the build with one clean message) and plans the
-pages; on_files adds them, rendered by a forked worker as MkDocs reads them (plansite.pagestream), and
-starts the open-data files and the search index beside the build (plansite.background);
+on_config has the worker (plansite.worker) validate ``data/`` (a data error aborts the build with one clean
+message) and plan the pages; on_files adds them, rendered by the worker as MkDocs reads them, and lets the
+worker write the open-data files and the search index into the site folder beside the build;
 on_page_content / on_page_context keep each page's HTML compressed until it is written and point
 "edit" at the YAML; on_post_build writes the redirects and waits for the open data and the search index.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
@@ -23,39 +22,33 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from plansite import postbuild  # noqa: E402
-from plansite.background import Background  # noqa: E402
-from plansite.export import Exporter  # noqa: E402
 from plansite.errors import write_step_summary  # noqa: E402
 from plansite.gitdates import source_date_epoch  # noqa: E402
-from plansite.pagestream import PageStream  # noqa: E402
-from plansite.site import generate  # noqa: E402
+from plansite.worker import DataErrors, SiteWorker  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.plansite")
 _state: dict = {}
 
 
 def on_config(config):
-    """Validate the data and plan every page, once per build."""
+    """Validate the data and plan every page, once per build, in the worker (plansite.worker)."""
     root = Path(config.config_file_path).resolve().parent
-    gc.unfreeze()  # mkdocs serve: the previous build's data may be collected again (see below)
     # Reproducible builds: every date MkDocs stamps (sitemap) comes from the last commit, not the clock.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(root)))
-    # the pages are rendered beside MkDocs (on_files)
-    built, report = generate(root, render=False, directory_urls=config.use_directory_urls)
-    if built is None:
+    _stop_worker()  # mkdocs serve calls on_config again for every rebuild
+    _state.clear()
+    worker = SiteWorker(root, config.use_directory_urls, config.site_url or "")
+    try:
+        plan = worker.prepare()
+    except DataErrors as exc:
         style = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "human"
-        for line in report.format(style).splitlines():
+        for line in exc.report.format(style).splitlines():
             print(line, file=sys.stderr)
-        write_step_summary(report)
-        raise PluginError(f"数据检查发现 {len(report.errors)} 个错误，网站没有生成。请按上面的提示修改数据文件。")
-    _stop_background()
-    _state.clear()  # mkdocs serve calls on_config again for every rebuild
-    _state.update(root=root, built=built, edit_base=_edit_base(config),
-                  edit={spec.path: spec.edit for spec in built.plan})
-    # The data and pages live until the build ends: freezing them keeps Python's garbage collector from
-    # walking them again at every collection while MkDocs renders the pages (10,000 work points: 6 s less).
-    gc.collect()
-    gc.freeze()
+        write_step_summary(exc.report)
+        raise PluginError(f"数据检查发现 {len(exc.report.errors)} 个错误，网站没有生成。请按上面的提示修改数据文件。") from None
+    except RuntimeError as exc:
+        raise PluginError(str(exc)) from None
+    _state.update(root=root, worker=worker, plan=plan, edit_base=_edit_base(config))
     if not config.repo_url:
         config.edit_uri = None  # no repository to edit in: no edit links at all
     for extra in ("data", "templates"):
@@ -66,51 +59,46 @@ def on_config(config):
 
 
 def on_files(files, config):
-    """Add every generated page and open-data file to the build, in memory."""
-    built = _state["built"]
-    _stop_background()  # a previous build's workers (mkdocs serve), if any are left
-    for spec in built.plan:
-        if files.get_file_from_path(spec.path) is not None:
-            raise PluginError(f"content/{spec.path} 与生成的页面同名：请改名或删除这个手写页面。")
-    stream = _state["pages"] = PageStream(built.renderer, built.plan)
-    for spec in built.plan:
-        files.append(_StreamedPage.generated(config, spec.path, content="", stream=stream))
-    stream.start()
-    # The open-data files are written into the site by the background worker; MkDocs knows them (for
-    # its link checks) but does not copy them.
-    for path in Exporter(built.dataset, built.index, config.site_url or "").paths():
+    """Add every generated page and open-data file to the build; the site folder is clean: let the worker
+    write the open data and the search index into it."""
+    plan, worker = _state["plan"], _state["worker"]
+    for path in plan.pages:
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"content/{path} 与生成的页面同名：请改名或删除这个手写页面。")
+    for path in plan.pages:
+        files.append(_StreamedPage.generated(config, path, content="", worker=worker))
+    # The open-data files are written into the site by the worker; MkDocs knows them (for its link
+    # checks) but does not copy them.
+    for path in plan.exports:
         files.append(_WrittenBeside.generated(config, path, content=b""))
-    _state["background"] = Background(built, Path(config.site_dir), config.site_url or "")
-    _state["background"].start()
-    # The workers have their own copy of the data: this process keeps only the redirects, and lets the
-    # rest go while MkDocs fills its memory with pages (when the workers forked; else they still need it).
-    _state["redirects"] = built.dataset.redirects
-    if stream.proc is not None and _state["background"].proc is not None:
-        _state["built"] = None
+    try:
+        worker.go(Path(config.site_dir))
+    except OSError as exc:
+        raise PluginError(f"后台进程意外结束：{exc}") from None
     return files
 
 
 class _StreamedPage(File):
-    """A generated page whose Markdown is rendered beside the build and read when MkDocs reads the page."""
+    """A generated page whose Markdown is rendered by the worker and read when MkDocs reads the page."""
 
-    stream: PageStream
+    worker: SiteWorker
 
     @classmethod
-    def generated(cls, config, src_uri, *, stream: PageStream, **kwargs):  # noqa: D102
+    def generated(cls, config, src_uri, *, worker: SiteWorker, **kwargs):  # noqa: D102
         f = super().generated(config, src_uri, **kwargs)
-        f.stream = stream
+        f.worker = worker
         return f
 
     @property
     def content_string(self) -> str:
         try:
-            return self.stream.get(self.src_uri)
+            return self.worker.markdown(self.src_uri)
         except RuntimeError as exc:
             raise PluginError(str(exc)) from None
 
     @content_string.setter
     def content_string(self, value: str) -> None:
-        raise AttributeError("generated pages are read from their stream")
+        raise AttributeError("generated pages are read from their worker")
 
     @property
     def content_bytes(self) -> bytes:
@@ -118,7 +106,7 @@ class _StreamedPage(File):
 
 
 class _WrittenBeside(File):
-    """A file of the site written by plansite.background, not copied by MkDocs."""
+    """A file of the site written by the worker, not copied by MkDocs."""
 
     def copy_file(self, dirty: bool = False) -> None:
         return None
@@ -139,10 +127,10 @@ def on_post_page(output, page, config):
 
 
 def on_env(env, config, files):
-    """Every page has been read: the page renderer is done."""
-    stream = _state.pop("pages", None)
-    if stream is not None:
-        stream.stop()
+    """Every page has been read."""
+    worker = _state.get("worker")
+    if worker is not None:
+        worker.pages_read()
     return env
 
 
@@ -151,7 +139,7 @@ def on_page_context(context, page, config, nav):
     stored = _state.get("html", {}).pop(page.file.src_uri, None)
     if stored is not None:
         page.content = zlib.decompress(stored).decode("utf-8")
-    source = _state["edit"].get(page.file.src_uri)
+    source = _state["plan"].edit.get(page.file.src_uri)
     if source is not None:
         page.edit_url = _edit_url(config, source) if source else None
     return context
@@ -177,12 +165,12 @@ def _edit_url(config, source: str) -> str | None:
 
 def on_post_build(config):
     """Write the redirects; wait for the open data and the search index."""
-    postbuild.write_redirects(_state["redirects"], Path(config.site_dir))
+    postbuild.write_redirects(_state["plan"].redirects, Path(config.site_dir))
     start = time.perf_counter()
     try:
-        done = _state.pop("background").wait()
+        done = _state.pop("worker").finish()
     except RuntimeError as exc:
-        raise PluginError(str(exc)) from None
+        raise PluginError(f"生成开放数据和搜索索引时出错：{exc}".rstrip()) from None
     done["waited_s"] = round(time.perf_counter() - start, 3)
     _state["background_report"] = done
     log.info("开放数据 %d 个文件（%.1f 秒），搜索索引 %d 条记录（%.1f 秒），页面写完后又等了 %.1f 秒", done["files"],
@@ -190,12 +178,11 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    """A failed build stops the background worker."""
-    _stop_background()
+    """A failed build stops the worker."""
+    _stop_worker()
 
 
-def _stop_background() -> None:
-    for key in ("pages", "background"):
-        worker = _state.pop(key, None)
-        if worker is not None:
-            worker.stop()
+def _stop_worker() -> None:
+    worker = _state.pop("worker", None)
+    if worker is not None:
+        worker.stop()

@@ -1,5 +1,5 @@
-"""The build's workers: pages rendered in a forked process (plansite.pagestream) and the open data and
-search index made beside MkDocs (plansite.background) give what the build process itself would."""
+"""The build's worker (plansite.worker): it validates, plans and renders the pages in a forked process and
+then writes the open data and the search index, giving what the build process itself would."""
 
 from __future__ import annotations
 
@@ -8,59 +8,69 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-from plansite.background import Background
-from plansite.pagestream import PageStream
 from plansite.site import generate
+from plansite.worker import DataErrors, SiteWorker
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    built, report = generate(make_project(tmp_path_factory.mktemp("pipeline")), render=True)
+def project(tmp_path_factory) -> Path:
+    return make_project(tmp_path_factory.mktemp("pipeline"))
+
+
+def test_worker_plans_renders_and_writes_in_a_forked_process(project: Path, tmp_path: Path) -> None:
+    built, report = generate(project, render=True)
     assert built is not None, report.format()
-    return built
-
-
-def test_page_stream_renders_the_same_pages_in_a_worker(built) -> None:
-    stream = PageStream(built.renderer, built.plan)
-    stream.start()
+    worker = SiteWorker(project)
     try:
-        assert stream.proc is not None and stream.folder is not None  # a forked worker, not this process
-        paths = [spec.path for spec in built.plan]
-        got = {path: stream.get(path) for path in [paths[-1], *paths[:-1]]}  # in any order
+        plan = worker.prepare()
+        assert worker.proc is not None and worker.built is None  # a forked worker; this process holds no data
+        assert plan.pages == [spec.path for spec in built.plan]
+        assert plan.edit == {spec.path: spec.edit for spec in built.plan}
+        got = {path: worker.markdown(path) for path in [plan.pages[-1], *plan.pages[:-1]]}  # in any order
+        assert got == {p.path: p.markdown for p in built.pages}
+        worker.go(tmp_path)
+        done = worker.finish()
     finally:
-        stream.stop()
-    assert stream.proc is None and stream.folder is None
-    assert got == {p.path: p.markdown for p in built.pages}
-
-
-def test_page_stream_reports_a_rendering_error(built) -> None:
-    class Broken:
-        def render(self, spec):
-            raise ValueError("模板出错")
-
-    stream = PageStream(Broken(), built.plan)
-    stream.start()
-    try:
-        with pytest.raises(RuntimeError, match="模板出错"):
-            stream.get(built.plan[0].path)
-    finally:
-        stream.stop()
-
-
-def test_background_writes_open_data_and_search_index(built, tmp_path: Path) -> None:
-    worker = Background(built, tmp_path, "")
-    worker.start()
-    assert worker.proc is not None
-    done = worker.wait()
-    assert done["files"] == len(list((tmp_path / "data").rglob("*.*"))) + 1  # + feed.xml
+        worker.stop()
+    assert worker.proc is None and worker.folder is None
+    assert done["files"] == len(plan.exports) == len(list((tmp_path / "data").rglob("*.*"))) + 1  # + feed.xml
     assert (tmp_path / "feed.xml").is_file() and (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
-    assert done["records"] > 0
+    assert done["records"] > 0 and done["pages_s"] >= 0 and done["prepare_s"] > 0
 
 
-def test_background_failure_fails_with_its_message(built, tmp_path: Path) -> None:
+def test_worker_reports_data_errors(project: Path, tmp_path: Path) -> None:
+    broken = make_project(tmp_path)
+    doc = sorted((broken / "data" / "documents").glob("*.yml"))[0]
+    doc.write_text(doc.read_text(encoding="utf-8").replace("kind:", "kindd:", 1), encoding="utf-8")
+    worker = SiteWorker(broken)
+    with pytest.raises(DataErrors) as caught:
+        worker.prepare()
+    assert caught.value.report.errors and worker.proc is None
+
+
+def test_worker_failure_fails_with_its_message(project: Path, tmp_path: Path) -> None:
     blocked = tmp_path / "site"
     blocked.write_text("not a folder", encoding="utf-8")
-    worker = Background(built, blocked, "")
-    worker.start()
-    with pytest.raises(RuntimeError, match="生成开放数据和搜索索引时出错"):
-        worker.wait()
+    worker = SiteWorker(project)
+    try:
+        plan = worker.prepare()
+        for path in plan.pages:
+            worker.markdown(path)
+        worker.go(blocked)
+        with pytest.raises(RuntimeError, match="Error"):
+            worker.finish()
+    finally:
+        worker.stop()
+
+
+def test_worker_without_fork_gives_the_same(project: Path, tmp_path: Path, monkeypatch) -> None:
+    worker = SiteWorker(project)
+    plan = worker.prepare()
+    pages = {path: worker.markdown(path) for path in plan.pages}
+    worker.stop()
+    monkeypatch.setenv("PLANSITE_NO_FORK", "1")
+    local = SiteWorker(project)
+    assert local.prepare().pages == plan.pages and local.proc is None and local.built is not None
+    assert {path: local.markdown(path) for path in plan.pages} == pages
+    local.go(tmp_path)
+    assert local.finish()["files"] == len(plan.exports)

@@ -72,8 +72,6 @@ _hook = importlib.util.module_from_spec(_spec)
 sys.modules["mkdocs_hook"] = _hook
 _spec.loader.exec_module(_hook)
 
-from plansite import render, site, validate  # noqa: E402  (imported by the hook already)
-
 TIMES = {}
 
 
@@ -100,9 +98,8 @@ def _timed(name, fn):
     return wrapper
 
 
-site.validate_project = _timed("validate", validate.validate_project)
-site.build_index = _timed("index", site.build_index)
-render.Renderer.plan = _timed("plan", render.Renderer.plan)  # the pages themselves are rendered in the page stream
+# Validation, planning, the pages, the open data and the search index are timed by the worker itself
+# (plansite.worker), which reports them at the end: background_prepare, _pages, _export, _search_index.
 
 for _name in dir(_hook):
     if _name.startswith("on_") and callable(getattr(_hook, _name)):
@@ -112,7 +109,7 @@ for _name in dir(_hook):
 def _write():
     path = os.environ.get("PLANSITE_BENCH_TIMINGS")
     done = _hook._state.get("background_report") or {}
-    # made beside MkDocs, in the background worker: not on the build's critical path
+    # timed in the worker (prepare is on the build's critical path: on_config waits for it)
     TIMES.update({"background_" + k[:-2]: v for k, v in done.items() if k.endswith("_s")})
     if path:
         Path(path).write_text(json.dumps(TIMES, indent=1), encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Forked worker processes, shared by the page stream and the background worker.
+"""Forked worker processes (plansite.worker).
 
 A worker is started with :func:`start` and ended with :func:`end`. Its job is handed over through a module
 global, set just before the fork and cleared just after it, so the build process keeps no reference to
@@ -26,11 +26,12 @@ def _entry() -> None:
     target(conn, *args)
 
 
-def start(target, name: str, *args):
-    """Run ``target(conn, *args)`` in a forked daemon process; return the process and the end to receive on."""
+def start(target, name: str, *args, duplex: bool = False):
+    """Run ``target(conn, *args)`` in a forked daemon process; return the process and the build's end of the
+    pipe (to receive on; with ``duplex``, to send on as well)."""
     global _JOB
     ctx = multiprocessing.get_context("fork")
-    parent_end, child_end = ctx.Pipe(duplex=False)
+    parent_end, child_end = ctx.Pipe(duplex=duplex)
     _JOB = (target, child_end, parent_end, args)
     proc = ctx.Process(target=_entry, name=name, daemon=True)
     try:

@@ -1,5 +1,5 @@
 """Files written after MkDocs has built the HTML: redirects from old URLs (the open data and the search
-index are written beside the build, by :mod:`plansite.background`)."""
+index are written beside the build, by :mod:`plansite.worker`)."""
 
 from __future__ import annotations
 

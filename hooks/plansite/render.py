@@ -132,7 +132,7 @@ class PageSpec:
     """A page before rendering: where it goes, what it is made from, and the template and values that make it.
 
     The plan of the whole site (every spec) is cheap; rendering a spec is where the time goes, so a build
-    can know every page at once and render them later, elsewhere (see :mod:`plansite.pagestream`).
+    can know every page at once and render them later, elsewhere (see :mod:`plansite.worker`).
     """
 
     path: str
