@@ -97,3 +97,33 @@ def test_fast_xlsx_matches_openpyxl(synthetic, monkeypatch) -> None:
     for columns, rows, sheet, stamp in tables[:: max(1, len(tables) // 60)]:
         assert export._sheet_xml(columns, rows) is not None  # the direct writer, not the fallback
         assert fast(columns, rows, sheet, stamp) == export._xlsx_openpyxl(columns, rows, sheet, stamp)
+
+
+def test_documents_validated_in_two_processes_give_the_same_result(synthetic, tmp_path: Path, monkeypatch) -> None:
+    """A large project's documents are validated half in a forked process: the same dataset, and the
+    same diagnostics in the same order, as in one process, with errors in both halves."""
+    import shutil
+
+    from plansite import validate
+
+    out, _ = synthetic
+    proj = tmp_path / "proj"
+    shutil.copytree(out, proj)
+    docs = sorted((proj / "data" / "documents").glob("*.yml"))
+    assert len(docs) >= 8
+    monkeypatch.setattr(validate, "PARALLEL_DOCUMENTS", 2)
+    ds_one, ds_two = [], []
+    for env, into in (("1", ds_one), ("0", ds_two)):
+        monkeypatch.setenv("PLANSITE_NO_FORK", env)
+        into.append(validate_project(proj)[0])
+    assert ds_one[0] is not None and ds_one[0] == ds_two[0]
+    for doc in (docs[0], docs[-1]):  # one in each half
+        doc.write_text(doc.read_text(encoding="utf-8").replace("kind:", "kindd:", 1), encoding="utf-8")
+    reports = []
+    for env in ("1", "0"):
+        monkeypatch.setenv("PLANSITE_NO_FORK", env)
+        ds, report = validate_project(proj)
+        assert ds is None
+        reports.append(report.format())
+    assert reports[0] == reports[1]
+    assert docs[0].name in reports[0] and docs[-1].name in reports[0]

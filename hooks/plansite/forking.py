@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import traceback
 
 _JOB: tuple | None = None
@@ -58,27 +59,42 @@ def error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
 
 
-def run_waited(fn, *args) -> int:
-    """``fn(*args)`` (returning an int) in a forked process, waited for: the memory it takes is the system's
-    again when it ends. In this process when forking is not possible."""
+def fork_call(fn, *args):
+    """Start ``fn(*args)`` in a forked process; return a function that waits for it and returns its result
+    (pickled through a pipe), or raises RuntimeError with the child's error. The child leaves at once when
+    done (no cleanup of the parent's state). In this process, when forking is not possible."""
     if not can_fork():
-        return fn(*args)
+        result = fn(*args)
+        return lambda: result
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: report, then leave at once (no cleanup of the parent's state)
+    if pid == 0:
         os.close(read_end)
         code = 0
         try:
-            message = f"ok {fn(*args)}"
+            message = pickle.dumps(("ok", fn(*args)), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it
-            message, code = error_text(exc), 1
+            message, code = pickle.dumps(("error", error_text(exc))), 1
         with os.fdopen(write_end, "wb") as out:
-            out.write(message.encode("utf-8", "replace"))
+            out.write(message)
         os._exit(code)
     os.close(write_end)
-    with os.fdopen(read_end, "rb") as got:
-        message = got.read().decode("utf-8", "replace")
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not message.startswith("ok "):
-        raise RuntimeError(message or f"进程异常结束（状态 {status}）")
-    return int(message[3:])
+
+    def wait():
+        with os.fdopen(read_end, "rb") as got:
+            data = got.read()
+        _, status = os.waitpid(pid, 0)
+        try:
+            kind, value = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - the child died before it could answer
+            kind, value = "error", f"进程异常结束（状态 {status}）"
+        if kind != "ok":
+            raise RuntimeError(value)
+        return value
+
+    return wait
+
+
+def run_waited(fn, *args):
+    """``fn(*args)`` in a forked process, waited for: the memory it takes is the system's again when it ends."""
+    return fork_call(fn, *args)()
