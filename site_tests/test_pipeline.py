@@ -26,9 +26,9 @@ def test_worker_plans_renders_and_writes_in_a_forked_process(project: Path, tmp_
         assert worker.proc is not None and worker.built is None  # a forked worker; this process holds no data
         assert plan.pages == [spec.path for spec in built.plan]
         assert plan.edit == {spec.path: spec.edit for spec in built.plan}
+        worker.go(tmp_path)
         got = {path: worker.markdown(path) for path in [plan.pages[-1], *plan.pages[:-1]]}  # in any order
         assert got == {p.path: p.markdown for p in built.pages}
-        worker.go(tmp_path)
         done = worker.finish()
     finally:
         worker.stop()
@@ -54,9 +54,9 @@ def test_worker_failure_fails_with_its_message(project: Path, tmp_path: Path) ->
     worker = SiteWorker(project)
     try:
         plan = worker.prepare()
+        worker.go(blocked)
         for path in plan.pages:
             worker.markdown(path)
-        worker.go(blocked)
         with pytest.raises(RuntimeError, match="Error"):
             worker.finish()
     finally:
@@ -66,6 +66,7 @@ def test_worker_failure_fails_with_its_message(project: Path, tmp_path: Path) ->
 def test_worker_without_fork_gives_the_same(project: Path, tmp_path: Path, monkeypatch) -> None:
     worker = SiteWorker(project)
     plan = worker.prepare()
+    worker.go(tmp_path / "forked")
     pages = {path: worker.markdown(path) for path in plan.pages}
     worker.stop()
     monkeypatch.setenv("PLANSITE_NO_FORK", "1")

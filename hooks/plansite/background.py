@@ -6,6 +6,7 @@ MkDocs, after the pages, once MkDocs has cleaned the site folder.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -26,13 +27,34 @@ def write_exports(built: Built, site_dir: Path, site_url: str) -> int:
     return n_files
 
 
-def make_all(built: Built, site_dir: Path, site_url: str) -> dict:
-    """Write every open-data file and the search index into ``site_dir``; return what was done and how long it took."""
+def _exports_timed(built: Built, site_dir: Path, site_url: str, niceness: int) -> tuple[int, float]:
+    if niceness:
+        try:
+            os.nice(niceness)
+        except OSError:
+            pass
+    start = time.perf_counter()
+    return write_exports(built, site_dir, site_url), round(time.perf_counter() - start, 3)
+
+
+def start_exports(built: Built, site_dir: Path, site_url: str, niceness: int = 0):
+    """Start writing the open-data files in a forked process (its memory is freed when it ends), at
+    ``niceness``; return a function that waits for it and gives (files, seconds)."""
+    return forking.fork_call(_exports_timed, built, site_dir, site_url, niceness)
+
+
+def make_search(built: Built, site_dir: Path, exports) -> dict:
+    """Wait for ``exports`` (from :func:`start_exports`), then write the search index into ``site_dir``; return
+    what was done and how long it took."""
     from . import search
 
+    n_files, exported = exports()  # first: the open data's process and Pagefind never hold memory at once
     start = time.perf_counter()
-    n_files = forking.run_waited(write_exports, built, site_dir, site_url)  # its memory is freed when it ends
-    exported = time.perf_counter()
     records = search.build_index(built, site_dir)
-    return {"files": n_files, "records": records, "export_s": round(exported - start, 3),
-            "search_index_s": round(time.perf_counter() - exported, 3)}
+    searched = round(time.perf_counter() - start, 3)
+    return {"files": n_files, "records": records, "export_s": exported, "search_index_s": searched}
+
+
+def make_all(built: Built, site_dir: Path, site_url: str) -> dict:
+    """Write every open-data file and the search index into ``site_dir``; return what was done and how long it took."""
+    return make_search(built, site_dir, start_exports(built, site_dir, site_url))

@@ -7,11 +7,12 @@ process that reads it (a forked copy becomes private page by page as Python touc
 
 1. it validates and plans, and sends the build the plan (page paths, edit sources, redirects and the paths
    of the open-data files), or the data errors;
-2. it renders every page's Markdown, in the order MkDocs reads them, into a temporary folder (each file
+2. once MkDocs has cleaned the site folder and the build says so (:meth:`SiteWorker.go`), it starts a
+   short-lived fork, at low priority (``nice``), that writes the open-data files into the site folder;
+3. it renders every page's Markdown, in the order MkDocs reads them, into a temporary folder (each file
    appears whole, by renaming), while the build reads them as MkDocs asks (:meth:`SiteWorker.markdown`);
-3. once MkDocs has cleaned the site folder and the build says so (:meth:`SiteWorker.go`), it gives way
-   to the build (``nice``) and writes the open-data files and the search index straight into the site
-   folder; the build waits for it at the end (:meth:`SiteWorker.finish`).
+4. it gives way to the build (``nice``) and writes the search index into the site folder; the build
+   waits for it and the open data at the end (:meth:`SiteWorker.finish`).
 
 Every message goes through one pipe; an error in the worker fails the build with its message. Where
 ``fork`` is not available (or ``PLANSITE_NO_FORK=1``) the same steps run in the build process: the same
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import forking
-from .background import make_all
+from .background import make_all, make_search, start_exports
 from .errors import Report
 from .export import Exporter
 from .site import Built, generate
@@ -74,20 +75,24 @@ def _child(conn, root: Path, directory_urls: bool, site_url: str, folder: Path) 
             conn.send(("invalid", report))
             return
         conn.send(("planned", plan))
+        message = conn.recv()  # ("go", site_dir) once MkDocs has cleaned the site folder
+        if message[0] != "go":
+            return
+        site_dir = Path(message[1])
+        # The open data is written by a forked process of its own, at low priority, while this one renders the
+        # pages MkDocs is about to read; then this one builds the search index.
+        exports = start_exports(built, site_dir, site_url, NICENESS)
         start = time.perf_counter()
         for n, spec in enumerate(built.plan):
             part = folder / f"{n}.part"
             part.write_text(built.renderer.render(spec).markdown, encoding="utf-8")
             part.rename(folder / f"{n}.md")
         conn.send(("pages", round(time.perf_counter() - start, 3)))
-        message = conn.recv()  # ("go", site_dir) once MkDocs has cleaned the site folder
-        if message[0] != "go":
-            return
         try:
             os.nice(NICENESS)
         except OSError:
             pass
-        conn.send(("done", make_all(built, Path(message[1]), site_url)))
+        conn.send(("done", make_search(built, site_dir, exports)))
     except (EOFError, BrokenPipeError):
         pass  # the build stopped (it failed, or mkdocs serve started again): nothing to tell it
     except BaseException as exc:  # noqa: BLE001 - the build fails with the message
@@ -100,7 +105,7 @@ def _child(conn, root: Path, directory_urls: bool, site_url: str, folder: Path) 
 
 
 class SiteWorker:
-    """The worker of one build: :meth:`prepare`, :meth:`markdown` for each page, :meth:`go`, :meth:`finish`;
+    """The worker of one build: :meth:`prepare`, :meth:`go`, :meth:`markdown` for each page, :meth:`finish`;
     :meth:`stop` at any point ends it."""
 
     def __init__(self, root: Path, directory_urls: bool = True, site_url: str = "") -> None:
@@ -159,12 +164,14 @@ class SiteWorker:
         return self.plan
 
     def markdown(self, path: str, timeout: float = 600) -> str:
-        """The Markdown of the generated page at ``path`` (waits for the worker)."""
+        """The Markdown of the generated page at ``path`` (after :meth:`go`; waits for the worker)."""
         n = self.number[path]
         if self.proc is None:
             if self.built is None:
                 raise RuntimeError("生成页面的后台进程已经结束。")
             return self.built.renderer.render(self.built.plan[n]).markdown
+        if self.site_dir is None:
+            raise RuntimeError("先调用 go()：工作进程在网站目录清理之后才开始写页面。")
         page = self.folder / f"{n}.md"
         deadline = time.monotonic() + timeout
         while not page.exists():
