@@ -75,3 +75,21 @@ def test_worker_without_fork_gives_the_same(project: Path, tmp_path: Path, monke
     assert {path: local.markdown(path) for path in plan.pages} == pages
     local.go(tmp_path)
     assert local.finish()["files"] == len(plan.exports)
+
+
+def test_worker_rendering_error_fails_with_its_message(project: Path, tmp_path: Path, monkeypatch) -> None:
+    from plansite.render import Renderer
+
+    def broken(self, spec):
+        raise ValueError("模板出错")
+
+    monkeypatch.setattr(Renderer, "render", broken)  # the fork inherits it
+    worker = SiteWorker(project)
+    try:
+        plan = worker.prepare()
+        worker.go(tmp_path)
+        with pytest.raises(RuntimeError, match="模板出错"):
+            worker.markdown(plan.pages[0])
+    finally:
+        worker.stop()
+    assert worker.proc is None

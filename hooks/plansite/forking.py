@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import traceback
 
 _JOB: tuple | None = None
@@ -59,13 +60,47 @@ def error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
 
 
-def fork_call(fn, *args):
-    """Start ``fn(*args)`` in a forked process; return a function that waits for it and returns its result
-    (pickled through a pipe), or raises RuntimeError with the child's error. The child leaves at once when
-    done (no cleanup of the parent's state). In this process, when forking is not possible."""
+class Forked:
+    """A call running in a forked process: calling the object waits for it and returns its result (pickled
+    through a pipe), or raises RuntimeError with the child's error; :meth:`cancel` ends it instead."""
+
+    def __init__(self, pid: int | None, read_end: int | None, result=None) -> None:
+        self.pid, self.read_end, self.result = pid, read_end, result
+
+    def __call__(self):
+        if self.pid is None:
+            return self.result
+        with os.fdopen(self.read_end, "rb") as got:
+            data = got.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        try:
+            kind, value = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - the child died before it could answer
+            kind, value = "error", f"进程异常结束（状态 {status}）"
+        if kind != "ok":
+            raise RuntimeError(value)
+        self.result = value
+        return value
+
+    def cancel(self) -> None:
+        """End the child (the caller failed and will not wait for its result)."""
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        os.close(self.read_end)
+        self.pid = None
+
+
+def fork_call(fn, *args) -> Forked:
+    """Start ``fn(*args)`` in a forked process (see :class:`Forked`). The child leaves at once when done (no
+    cleanup of the parent's state). In this process, when forking is not possible."""
     if not can_fork():
-        result = fn(*args)
-        return lambda: result
+        return Forked(None, None, fn(*args))
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -79,20 +114,7 @@ def fork_call(fn, *args):
             out.write(message)
         os._exit(code)
     os.close(write_end)
-
-    def wait():
-        with os.fdopen(read_end, "rb") as got:
-            data = got.read()
-        _, status = os.waitpid(pid, 0)
-        try:
-            kind, value = pickle.loads(data)
-        except Exception:  # noqa: BLE001 - the child died before it could answer
-            kind, value = "error", f"进程异常结束（状态 {status}）"
-        if kind != "ok":
-            raise RuntimeError(value)
-        return value
-
-    return wait
+    return Forked(pid, read_end)
 
 
 def run_waited(fn, *args):

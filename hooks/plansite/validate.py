@@ -245,7 +245,11 @@ class Validator:
         if half < PARALLEL_DOCUMENTS:
             return [self._document(p, *refs) for p in paths]
         second = forking.fork_call(self._documents_apart, paths[half:], refs)
-        docs = [self._document(p, *refs) for p in paths[:half]]
+        try:
+            docs = [self._document(p, *refs) for p in paths[:half]]
+        except BaseException:
+            second.cancel()
+            raise
         more, report = second()
         self.report.extend(report)
         return docs + more

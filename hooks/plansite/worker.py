@@ -82,12 +82,16 @@ def _child(conn, root: Path, directory_urls: bool, site_url: str, folder: Path) 
         # The open data is written by a forked process of its own, at low priority, while this one renders the
         # pages MkDocs is about to read; then this one builds the search index.
         exports = start_exports(built, site_dir, site_url, NICENESS)
-        start = time.perf_counter()
-        for n, spec in enumerate(built.plan):
-            part = folder / f"{n}.part"
-            part.write_text(built.renderer.render(spec).markdown, encoding="utf-8")
-            part.rename(folder / f"{n}.md")
-        conn.send(("pages", round(time.perf_counter() - start, 3)))
+        try:
+            start = time.perf_counter()
+            for n, spec in enumerate(built.plan):
+                part = folder / f"{n}.part"
+                part.write_text(built.renderer.render(spec).markdown, encoding="utf-8")
+                part.rename(folder / f"{n}.md")
+            conn.send(("pages", round(time.perf_counter() - start, 3)))
+        except BaseException:
+            exports.cancel()
+            raise
         try:
             os.nice(NICENESS)
         except OSError:
