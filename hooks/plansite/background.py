@@ -1,12 +1,12 @@
 """The work no page needs: the open-data files and the search index, written straight into the site folder.
 
 They are made from the validated data, not from the HTML, so :mod:`plansite.worker` makes them beside
-MkDocs, after the pages, once MkDocs has cleaned the site folder.
+MkDocs once it has cleaned the site folder: the open data in a short-lived fork while the pages are rendered,
+then the search index.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -28,18 +28,14 @@ def write_exports(built: Built, site_dir: Path, site_url: str) -> int:
 
 
 def _exports_timed(built: Built, site_dir: Path, site_url: str, niceness: int) -> tuple[int, float]:
-    if niceness:
-        try:
-            os.nice(niceness)
-        except OSError:
-            pass
+    forking.lower_priority(niceness)
     start = time.perf_counter()
     return write_exports(built, site_dir, site_url), round(time.perf_counter() - start, 3)
 
 
 def start_exports(built: Built, site_dir: Path, site_url: str, niceness: int = 0):
     """Start writing the open-data files in a forked process (its memory is freed when it ends), at
-    ``niceness``; return a function that waits for it and gives (files, seconds)."""
+    ``niceness``; return the :class:`~plansite.forking.Forked` call, which gives (files, seconds)."""
     return forking.fork_call(_exports_timed, built, site_dir, site_url, niceness)
 
 

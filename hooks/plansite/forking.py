@@ -55,6 +55,15 @@ def end(proc, conn) -> None:
             proc.join(timeout=5)
 
 
+def lower_priority(niceness: int) -> None:
+    """Give way to the build (``nice``); where that is not allowed, carry on as before."""
+    if niceness:
+        try:
+            os.nice(niceness)
+        except OSError:
+            pass
+
+
 def error_text(exc: BaseException) -> str:
     """An exception as the build reports it: type, message and traceback."""
     return f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
@@ -116,7 +125,3 @@ def fork_call(fn, *args) -> Forked:
     os.close(write_end)
     return Forked(pid, read_end)
 
-
-def run_waited(fn, *args):
-    """``fn(*args)`` in a forked process, waited for: the memory it takes is the system's again when it ends."""
-    return fork_call(fn, *args)()

@@ -21,7 +21,6 @@ files, on one core.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time
@@ -92,10 +91,7 @@ def _child(conn, root: Path, directory_urls: bool, site_url: str, folder: Path) 
         except BaseException:
             exports.cancel()
             raise
-        try:
-            os.nice(NICENESS)
-        except OSError:
-            pass
+        forking.lower_priority(NICENESS)
         conn.send(("done", make_search(built, site_dir, exports)))
     except (EOFError, BrokenPipeError):
         pass  # the build stopped (it failed, or mkdocs serve started again): nothing to tell it
