@@ -3,6 +3,7 @@
 on_config has the worker (plansite.worker) validate ``data/`` (a data error aborts the build with one clean
 message) and plan the pages; on_files adds them, rendered by the worker as MkDocs reads them, and lets the
 worker write the open-data files and the search index into the site folder beside the build;
+a Markdown extension (plansite.rawhtml) spares MkDocs parsing the generated HTML blocks twice;
 on_page_content / on_page_context keep each page's HTML compressed until it is written and point
 "edit" at the YAML; on_post_build writes the redirects and waits for the open data and the search index.
 """
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from plansite import postbuild  # noqa: E402
 from plansite.errors import write_step_summary  # noqa: E402
 from plansite.gitdates import source_date_epoch  # noqa: E402
+from plansite.rawhtml import RawBlocks  # noqa: E402
 from plansite.worker import DataErrors, SiteWorker  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.plansite")
@@ -49,6 +51,8 @@ def on_config(config):
     except RuntimeError as exc:
         raise PluginError(str(exc)) from None
     _state.update(root=root, worker=worker, plan=plan, edit_base=_edit_base(config))
+    if not any(isinstance(ext, RawBlocks) for ext in config.markdown_extensions):
+        config.markdown_extensions.append(RawBlocks())  # the same HTML, with one HTML parse less per page
     if not config.repo_url:
         config.edit_uri = None  # no repository to edit in: no edit links at all
     for extra in ("data", "templates"):

@@ -9,8 +9,11 @@ process that reads it (a forked copy becomes private page by page as Python touc
    of the open-data files), or the data errors;
 2. once MkDocs has cleaned the site folder and the build says so (:meth:`SiteWorker.go`), it starts a
    short-lived fork, at low priority (``nice``), that writes the open-data files into the site folder;
-3. it renders every page's Markdown, in the order MkDocs reads them, into a temporary folder (each file
-   appears whole, by renaming), while the build reads them as MkDocs asks (:meth:`SiteWorker.markdown`);
+3. it renders every page's Markdown, in the order MkDocs reads them, into one unnamed temporary file (each
+   page as its number, its length and its text), while the build reads them as MkDocs asks
+   (:meth:`SiteWorker.markdown`). One file, not a file per page: the build deletes nothing while MkDocs and
+   Pagefind create tens of thousands of files (on an ext4 file system without a journal, creating a file
+   soon after others were deleted is much slower: content/performance.md);
 4. it gives way to the build (``nice``) and writes the search index into the site folder; the build
    waits for it and the open data at the end (:meth:`SiteWorker.finish`).
 
@@ -21,7 +24,8 @@ files, on one core.
 
 from __future__ import annotations
 
-import shutil
+import os
+import struct
 import tempfile
 import time
 from dataclasses import dataclass
@@ -36,6 +40,28 @@ from .site import Built, generate
 # The worker gives way to the build once the pages are rendered: MkDocs, converting them on the other
 # core, is what the reader waits for; the open data and the search index are needed only at the end.
 NICENESS = 10
+
+# Each page in the pages file: its number in the plan and the length of its UTF-8 Markdown, then the Markdown.
+_HEADER = struct.Struct("<II")
+
+
+def _write_all(fd: int, data: bytes, offset: int) -> int:
+    done = 0
+    while done < len(data):
+        done += os.pwrite(fd, data[done:], offset + done)
+    return offset + done
+
+
+def _read_all(fd: int, length: int, offset: int) -> bytes:
+    chunks: list[bytes] = []
+    while length:
+        chunk = os.pread(fd, length, offset)
+        if not chunk:
+            raise RuntimeError("生成页面的临时文件意外变短。")
+        chunks.append(chunk)
+        length -= len(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)
@@ -67,7 +93,7 @@ def _prepare(root: Path, directory_urls: bool, site_url: str) -> tuple[Built | N
     return built, report, plan
 
 
-def _child(conn, root: Path, directory_urls: bool, site_url: str, folder: Path) -> None:
+def _child(conn, root: Path, directory_urls: bool, site_url: str, pages_fd: int) -> None:
     try:
         built, report, plan = _prepare(root, directory_urls, site_url)
         if built is None:
@@ -82,11 +108,11 @@ def _child(conn, root: Path, directory_urls: bool, site_url: str, folder: Path) 
         # pages MkDocs is about to read; then this one builds the search index.
         exports = start_exports(built, site_dir, site_url, NICENESS)
         try:
-            start = time.perf_counter()
+            start, offset = time.perf_counter(), 0
             for n, spec in enumerate(built.plan):
-                part = folder / f"{n}.part"
-                part.write_text(built.renderer.render(spec).markdown, encoding="utf-8")
-                part.rename(folder / f"{n}.md")
+                body = built.renderer.render(spec).markdown.encode("utf-8")
+                offset = _write_all(pages_fd, _HEADER.pack(n, len(body)) + body, offset)
+            os.close(pages_fd)
             conn.send(("pages", round(time.perf_counter() - start, 3)))
         except BaseException:
             exports.cancel()
@@ -112,7 +138,9 @@ class SiteWorker:
         self.args = (Path(root), directory_urls, site_url)
         self.proc = None
         self.conn = None
-        self.folder: Path | None = None
+        self.pages_file = None  # the unnamed file the worker writes the pages' Markdown into
+        self.found: dict[int, tuple[int, int]] = {}  # page number → offset and length in pages_file
+        self.scanned = 0  # pages_file is indexed up to here
         self.plan: Plan | None = None
         self.number: dict[str, int] = {}
         self.pages_s: float | None = None  # the worker has rendered every page, in this many seconds
@@ -149,8 +177,9 @@ class SiteWorker:
             if self.built is None:
                 raise DataErrors(report)
         else:
-            self.folder = Path(tempfile.mkdtemp(prefix="plansite-pages-"))
-            self.proc, self.conn = forking.start(_child, "plansite-worker", *self.args, self.folder, duplex=True)
+            self.pages_file = tempfile.TemporaryFile(prefix="plansite-pages-")
+            self.proc, self.conn = forking.start(_child, "plansite-worker", *self.args, self.pages_file.fileno(),
+                                                 duplex=True)
             deadline = time.monotonic() + timeout
             while self.plan is None:
                 message = self._receive(0.5)
@@ -172,16 +201,31 @@ class SiteWorker:
             return self.built.renderer.render(self.built.plan[n]).markdown
         if self.site_dir is None:
             raise RuntimeError("先调用 go()：工作进程在网站目录清理之后才开始写页面。")
-        page = self.folder / f"{n}.md"
         deadline = time.monotonic() + timeout
-        while not page.exists():
-            if self.pages_s is not None:
+        while n not in self.found:
+            written = self.pages_s is not None  # the worker has written every page
+            self._scan()
+            if n in self.found:
+                break
+            if written:
                 raise RuntimeError(f"生成页面的后台进程没有写出页面 {path}。")
             if self._receive(0.01) is None and time.monotonic() > deadline:
                 raise RuntimeError(f"页面 {path} 在 {timeout:.0f} 秒内没有生成。")
-        markdown = page.read_text(encoding="utf-8")
-        page.unlink()
-        return markdown
+        offset, length = self.found.pop(n)
+        return _read_all(self.pages_file.fileno(), length, offset).decode("utf-8")
+
+    def _scan(self) -> None:
+        """Index the pages written whole since the last scan. The worker only appends, and a byte below the
+        file's size has been written, so a page is whole once the file reaches its end."""
+        fd = self.pages_file.fileno()
+        size = os.fstat(fd).st_size
+        while self.scanned + _HEADER.size <= size:
+            n, length = _HEADER.unpack(_read_all(fd, _HEADER.size, self.scanned))
+            start = self.scanned + _HEADER.size
+            if start + length > size:
+                break
+            self.found[n] = (start, length)
+            self.scanned = start + length
 
     def go(self, site_dir: Path) -> None:
         """MkDocs has cleaned ``site_dir``: the worker may write the open data and the search index into it."""
@@ -190,10 +234,11 @@ class SiteWorker:
             self.conn.send(("go", str(self.site_dir)))
 
     def pages_read(self) -> None:
-        """Every page has been read: remove the pages' folder."""
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
+        """Every page has been read: close the pages' file (unnamed, it is gone once the worker closed it too)."""
+        if self.pages_file is not None:
+            self.pages_file.close()
+            self.pages_file = None
+        self.found.clear()
 
     def finish(self, timeout: float = 3600) -> dict:
         """Wait for the open data and the search index; what was done and how long it took."""
@@ -216,7 +261,7 @@ class SiteWorker:
         return done
 
     def stop(self) -> None:
-        """End the worker (it has finished, or the build failed) and remove its folder."""
+        """End the worker (it has finished, or the build failed) and close the pages' file."""
         forking.end(self.proc, self.conn)
         self.proc = self.conn = None
         self.built = None
