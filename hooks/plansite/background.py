@@ -27,16 +27,15 @@ def write_exports(built: Built, site_dir: Path, site_url: str) -> int:
     return n_files
 
 
-def _exports_timed(built: Built, site_dir: Path, site_url: str, niceness: int) -> tuple[int, float]:
-    forking.lower_priority(niceness)
+def _exports_timed(built: Built, site_dir: Path, site_url: str) -> tuple[int, float]:
     start = time.perf_counter()
     return write_exports(built, site_dir, site_url), round(time.perf_counter() - start, 3)
 
 
-def start_exports(built: Built, site_dir: Path, site_url: str, niceness: int = 0):
-    """Start writing the open-data files in a forked process (its memory is freed when it ends), at
-    ``niceness``; return the :class:`~plansite.forking.Forked` call, which gives (files, seconds)."""
-    return forking.fork_call(_exports_timed, built, site_dir, site_url, niceness)
+def start_exports(built: Built, site_dir: Path, site_url: str):
+    """Start writing the open-data files in a forked process (its memory is freed when it ends); return the
+    :class:`~plansite.forking.Forked` call, which gives (files, seconds)."""
+    return forking.fork_call(_exports_timed, built, site_dir, site_url)
 
 
 def make_search(built: Built, site_dir: Path, exports) -> dict:

@@ -55,15 +55,6 @@ def end(proc, conn) -> None:
             proc.join(timeout=5)
 
 
-def lower_priority(niceness: int) -> None:
-    """Give way to the build (``nice``); where that is not allowed, carry on as before."""
-    if niceness:
-        try:
-            os.nice(niceness)
-        except OSError:
-            pass
-
-
 def error_text(exc: BaseException) -> str:
     """An exception as the build reports it: type, message and traceback."""
     return f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"

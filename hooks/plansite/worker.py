@@ -8,14 +8,18 @@ process that reads it (a forked copy becomes private page by page as Python touc
 1. it validates and plans, and sends the build the plan (page paths, edit sources, redirects and the paths
    of the open-data files), or the data errors;
 2. once MkDocs has cleaned the site folder and the build says so (:meth:`SiteWorker.go`), it starts a
-   short-lived fork, at low priority (``nice``), that writes the open-data files into the site folder;
+   short-lived fork that writes the open-data files into the site folder;
 3. it renders every page's Markdown, in the order MkDocs reads them, into one unnamed temporary file (each
    page as its number, its length and its text), while the build reads them as MkDocs asks
    (:meth:`SiteWorker.markdown`). One file, not a file per page: the build deletes nothing while MkDocs and
    Pagefind create tens of thousands of files (on an ext4 file system without a journal, creating a file
    soon after others were deleted is much slower: content/performance.md);
-4. it gives way to the build (``nice``) and writes the search index into the site folder; the build
-   waits for it and the open data at the end (:meth:`SiteWorker.finish`).
+4. it writes the search index into the site folder; the build waits for it and the open data at the end
+   (:meth:`SiteWorker.finish`).
+
+None of this runs at a lower priority (``nice``): since MkDocs no longer parses the generated HTML twice
+(:mod:`plansite.rawhtml`), the worker's part, not MkDocs', is the longer one, and the build is over sooner
+when the two share both cores (content/performance.md).
 
 Every message goes through one pipe; an error in the worker fails the build with its message. Where
 ``fork`` is not available (or ``PLANSITE_NO_FORK=1``) the same steps run in the build process: the same
@@ -36,10 +40,6 @@ from .background import make_all, make_search, start_exports
 from .errors import Report
 from .export import Exporter
 from .site import Built, generate
-
-# The worker gives way to the build once the pages are rendered: MkDocs, converting them on the other
-# core, is what the reader waits for; the open data and the search index are needed only at the end.
-NICENESS = 10
 
 # Each page in the pages file: its number in the plan and the length of its UTF-8 Markdown, then the Markdown.
 _HEADER = struct.Struct("<II")
@@ -104,9 +104,9 @@ def _child(conn, root: Path, directory_urls: bool, site_url: str, pages_fd: int)
         if message[0] != "go":
             return
         site_dir = Path(message[1])
-        # The open data is written by a forked process of its own, at low priority, while this one renders the
-        # pages MkDocs is about to read; then this one builds the search index.
-        exports = start_exports(built, site_dir, site_url, NICENESS)
+        # The open data is written by a forked process of its own while this one renders the pages MkDocs is
+        # about to read; then this one builds the search index.
+        exports = start_exports(built, site_dir, site_url)
         try:
             start, offset = time.perf_counter(), 0
             for n, spec in enumerate(built.plan):
@@ -117,7 +117,6 @@ def _child(conn, root: Path, directory_urls: bool, site_url: str, pages_fd: int)
         except BaseException:
             exports.cancel()
             raise
-        forking.lower_priority(NICENESS)
         conn.send(("done", make_search(built, site_dir, exports)))
     except (EOFError, BrokenPipeError):
         pass  # the build stopped (it failed, or mkdocs serve started again): nothing to tell it
