@@ -29,6 +29,7 @@ def test_worker_plans_renders_and_writes_in_a_forked_process(project: Path, tmp_
         worker.go(tmp_path)
         got = {path: worker.markdown(path) for path in [plan.pages[-1], *plan.pages[:-1]]}  # in any order
         assert got == {p.path: p.markdown for p in built.pages}
+        assert worker.markdown(plan.pages[0]) == got[plan.pages[0]]  # a page may be read again
         done = worker.finish()
     finally:
         worker.stop()

@@ -210,7 +210,7 @@ class SiteWorker:
                 raise RuntimeError(f"生成页面的后台进程没有写出页面 {path}。")
             if self._receive(0.01) is None and time.monotonic() > deadline:
                 raise RuntimeError(f"页面 {path} 在 {timeout:.0f} 秒内没有生成。")
-        offset, length = self.found.pop(n)
+        offset, length = self.found[n]
         return _read_all(self.pages_file.fileno(), length, offset).decode("utf-8")
 
     def _scan(self) -> None:
