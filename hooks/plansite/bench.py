@@ -600,7 +600,7 @@ def bench_size(size: str, out: Path, args, log) -> dict:
             build["rss_mb_after"] = {k[len("rss_mb_after_"):]: v for k, v in hook.items() if k.startswith("rss_")}
             builds.append(build)
             log(f"  构建 {build['wall_s']} s（CPU {build['user_s'] + build['sys_s']:.1f} s），峰值内存 "
-                f"{build['peak_rss_mb']} MB（各进程之和 {build['peak_rss_sum_mb']} MB）")
+                f"{build['peak_rss_mb']} MB（各进程之和：PSS {build['peak_pss_sum_mb']} MB，RSS {build['peak_rss_sum_mb']} MB）")
             if plain_config is not None:
                 log(f"  不带钩子的 MkDocs 构建（第 {run} 次）……")
                 plain = run_measured([sys.executable, "-m", "mkdocs", "build", "-f", str(plain_config), "-d",
