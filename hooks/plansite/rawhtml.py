@@ -10,9 +10,9 @@ to set the raw HTML blocks aside (``html_block``). At 10,000 work points that is
 the same way ``html_block`` would: a block-level element that starts a line after a blank line and is
 closed at the end of the last line before the next blank line, with nothing in it but well-formed tags
 and text. Their ids go to MkDocs' anchor check as if it had parsed them. Everything else takes the usual
-way. A page with an HTML comment, a processing instruction, ``<script>`` or ``<style>``, or a block-level
-tag starting a line in any other form, is left as it is from there on, so a block is never taken out of
-a larger one. The HTML and the anchors are the same, byte for byte (``site_tests/test_rawhtml.py``
+way: the whole page if it has an HTML comment, a processing instruction, ``<script>`` or ``<style>``; the
+rest of the page from the first block-level tag that starts a line in any other form, so a block is never
+taken out of a larger one. The HTML and the anchors are the same, byte for byte (``site_tests/test_rawhtml.py``
 converts every page of the site both ways).
 """
 
@@ -67,13 +67,13 @@ def _block(text: str) -> set[str] | None:
 class _Take(Preprocessor):
     """Before MkDocs and ``html_block`` parse the page: set the plain blocks aside."""
 
-    def __init__(self, md, found: list[set[str]]) -> None:
+    def __init__(self, md) -> None:
         super().__init__(md)
-        self.found = found
+        self.ids: set[str] = set()  # of the blocks set aside in the last page
         self.taken = 0  # blocks set aside in the last page
 
     def run(self, lines: list[str]) -> list[str]:
-        self.found[0] = set()
+        self.ids = set()
         self.taken = 0
         if _SPECIAL.search("\n".join(lines)):
             return lines
@@ -96,11 +96,10 @@ class _Take(Preprocessor):
             else:
                 # As html_block stores a block followed by a blank line: its text and a line end.
                 out.append(self.md.htmlStash.store("\n".join(chunk) + "\n"))
-                self.found[0] |= ids
+                self.ids |= ids
                 self.taken += 1
             i = j
         return out
-
 
     def _opens(self, line: str) -> bool:
         m = _LINE_TAG.match(line)
@@ -110,14 +109,14 @@ class _Take(Preprocessor):
 class _GiveIds(Preprocessor):
     """Right after MkDocs has collected the ids of the raw HTML it saw: add those of the blocks set aside."""
 
-    def __init__(self, md, found: list[set[str]]) -> None:
+    def __init__(self, md, take: _Take) -> None:
         super().__init__(md)
-        self.found = found
+        self.take = take
 
     def run(self, lines: list[str]) -> list[str]:
-        mkdocs_raw = self.md.preprocessors["mkdocs_raw_html"] if "mkdocs_raw_html" in self.md.preprocessors else None
-        if mkdocs_raw is not None and self.found[0]:
-            mkdocs_raw.present_anchor_ids = mkdocs_raw.present_anchor_ids | self.found[0]
+        if self.take.ids and "mkdocs_raw_html" in self.md.preprocessors:
+            mkdocs_raw = self.md.preprocessors["mkdocs_raw_html"]
+            mkdocs_raw.present_anchor_ids = mkdocs_raw.present_anchor_ids | self.take.ids
         return lines
 
 
@@ -125,7 +124,7 @@ class RawBlocks(Extension):
     """Python-Markdown extension: see the module."""
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
-        found: list[set[str]] = [set()]
+        take = _Take(md)
         # normalize_whitespace is 30; MkDocs' raw-HTML ids 21; html_block 20.
-        md.preprocessors.register(_Take(md, found), "plansite_raw_blocks", 22)
-        md.preprocessors.register(_GiveIds(md, found), "plansite_raw_block_ids", 20.5)
+        md.preprocessors.register(take, "plansite_raw_blocks", 22)
+        md.preprocessors.register(_GiveIds(md, take), "plansite_raw_block_ids", 20.5)
