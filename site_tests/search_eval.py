@@ -2,11 +2,11 @@
 
 Used by ``test_search.py`` and, as a command, to compare search engines on any built site::
 
-    .venv/bin/python site_tests/search_eval.py SITE_DIR [--engine pagefind|material] [--json OUT]
+    .venv/bin/python site_tests/search_eval.py SITE_DIR [--engine site|material] [--json OUT]
     .venv/bin/python site_tests/search_eval.py SITE_DIR --first-query 泽普 [--engine ...]
 
 The site is served on 127.0.0.1 under a sub-path (``browser.serve``) and driven with Debian's Chromium.
-``pagefind`` drives the site's own search page (``search/``, ``#ps-search-input``); ``material`` drives
+``site`` drives the site's own search page (``search/``, ``#ps-search-input``); ``material`` drives
 Material for MkDocs' built-in (lunr) search in the header, for a site built with ``plugins: [search]``.
 """
 
@@ -84,10 +84,10 @@ def summary(results: list[QueryResult]) -> dict:
             "details": [r.__dict__ for r in results]}
 
 
-class PagefindDriver:
+class SiteDriver:
     """The site's own search page: types into #ps-search-input and reads #ps-search-results links."""
 
-    name = "pagefind"
+    name = "site"
 
     def __init__(self, page, site_url: str) -> None:
         self.page, self.site_url = page, site_url
@@ -152,10 +152,10 @@ class MaterialDriver:
         return [relative(h, self.site_url) for h in hrefs], ms
 
 
-DRIVERS = {"pagefind": PagefindDriver, "material": MaterialDriver}
+DRIVERS = {"site": SiteDriver, "material": MaterialDriver}
 
 
-def run_queries(page, site_url: str, queries: list[Query], engine: str = "pagefind") -> list[QueryResult]:
+def run_queries(page, site_url: str, queries: list[Query], engine: str = "site") -> list[QueryResult]:
     """Type every query into the site's search box on ``page``; score the first K results of each."""
     driver = DRIVERS[engine](page, site_url)
     driver.open()
@@ -166,7 +166,7 @@ def run_queries(page, site_url: str, queries: list[Query], engine: str = "pagefi
     return out
 
 
-def first_query(browser, site_url: str, query: str, engine: str = "pagefind", server=None) -> dict:
+def first_query(browser, site_url: str, query: str, engine: str = "site", server=None) -> dict:
     """A cold first query: a fresh browser context loads the search page, then the query is typed.
 
     Returns the time from the first keystroke to the results (ms, including the page's 150 ms
@@ -196,7 +196,7 @@ def first_query(browser, site_url: str, query: str, engine: str = "pagefind", se
         page.wait_for_timeout(200)
         total = sum(sizes.values())
         served = list(server.sent) if server is not None else []
-        index = sum(n for rid, n in sizes.items() if "/pagefind/" in urls.get(rid, "")
+        index = sum(n for rid, n in sizes.items() if "/searchindex/" in urls.get(rid, "")
                     or "search_index" in urls.get(rid, ""))
         return {"engine": engine, "query": query, "results": len(got), "first_result": got[0] if got else None,
                 "ms_keystroke_to_results": round(ms), "ms_page_ready": round(ready_ms),
@@ -204,7 +204,7 @@ def first_query(browser, site_url: str, query: str, engine: str = "pagefind", se
                 "requests": len(urls),
                 "served_bytes": sum(n for _, n in served) if server is not None else None,
                 "served_requests": len(served) if server is not None else None,
-                "served_search_bytes": sum(n for p, n in served if "/pagefind/" in p or "search_index" in p)
+                "served_search_bytes": sum(n for p, n in served if "/searchindex/" in p or "search_index" in p)
                 if server is not None else None,
                 "files": sorted(((urls.get(rid, "?").replace(site_url, ""), n) for rid, n in sizes.items()),
                                 key=lambda x: -x[1])}
@@ -218,10 +218,10 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", "/")
 def serve_counting(directory: Path, gzip_text: bool = True):
     """Like ``browser.serve``, and counts the bytes it sends (``server.sent``: path and body bytes).
 
-    Counting at the server sees every request, also those a page makes from a web worker (Pagefind
-    1.5 searches in one), which the page's own network events do not show. With ``gzip_text`` it
-    gzip-compresses text files, as static hosts (GitHub Pages, nginx) do; Pagefind's index files are
-    gzip-compressed already and are sent as they are.
+    Counting at the server sees every request, also those a page makes from a web worker, which the
+    page's own network events do not show. With ``gzip_text`` it gzip-compresses text files, as static
+    hosts (GitHub Pages, nginx) do; the search index's ``.json.gz`` files are compressed already and are
+    sent as they are.
     """
     import functools
     import gzip
@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("site", type=Path, help="a built site folder")
-    ap.add_argument("--engine", choices=sorted(DRIVERS), default="pagefind")
+    ap.add_argument("--engine", choices=sorted(DRIVERS), default="site")
     ap.add_argument("--queries", type=Path, default=QUERIES)
     ap.add_argument("--json", type=Path, help="write the report here")
     ap.add_argument("--first-query", metavar="Q", help="measure one cold first query instead (time and bytes)")

@@ -62,9 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_build:
         report.update(build(args.points, args.out))
     site = args.out / "site"
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    report["pagefind"] = entry["version"]
-    report["records"] = sum(lang["page_count"] for lang in entry["languages"].values())
+    report["records"] = json.loads((site / "searchindex" / "meta.json").read_text(encoding="utf-8"))["records"]
     url, server = serve_counting(site, gzip_text=not args.no_gzip)
     report["queries"] = []
     try:

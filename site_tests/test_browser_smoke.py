@@ -1,6 +1,6 @@
 """The built site in a real browser: every page type loads from a sub-path with no third-party request,
 no failed request, no script error and nothing refused by its Content-Security-Policy (the search page runs
-a search, so Pagefind's WebAssembly runs under the policy too)."""
+a search, so its index files are fetched and unzipped under the policy too)."""
 
 from __future__ import annotations
 

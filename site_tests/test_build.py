@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -125,9 +126,11 @@ def test_no_third_party_resources(built_site: Path) -> None:
     assert offenders == []
 
 
-def test_search_bundle_is_written(built_site: Path) -> None:
-    assert (built_site / "pagefind" / "pagefind.js").exists()
-    assert any((built_site / "pagefind" / "fragment").iterdir())
+def test_search_index_is_written(built_site: Path) -> None:
+    meta = json.loads((built_site / "searchindex" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["records"] > 0 and meta["shards"]
+    assert len(list((built_site / "searchindex" / "w").iterdir())) == len(meta["shards"])
+    assert len(list((built_site / "searchindex" / "r").iterdir())) == -(-meta["records"] // meta["chunk"])
 
 
 def _digest(site: Path) -> dict[str, str]:

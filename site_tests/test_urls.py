@@ -21,7 +21,7 @@ def current_urls(site: Path) -> set[str]:
     urls = set()
     for html in site.rglob("index.html"):
         rel = html.parent.relative_to(site).as_posix()
-        if rel.startswith(("pagefind", "assets", "search")):
+        if rel.startswith(("searchindex", "assets", "search")):
             continue
         url = "./" if rel == "." else rel + "/"
         urls.add(url)

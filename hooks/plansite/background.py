@@ -43,7 +43,7 @@ def make_search(built: Built, site_dir: Path, exports) -> dict:
     what was done and how long it took."""
     from . import search
 
-    n_files, exported = exports()  # first: the open data's process and Pagefind never hold memory at once
+    n_files, exported = exports()  # first: the open data's process and the index never hold memory at once
     start = time.perf_counter()
     records = search.build_index(built, site_dir)
     searched = round(time.perf_counter() - start, 3)

@@ -10,7 +10,7 @@ and hooks/, with the real data/ or synthetic data from :mod:`plansite.synth`) an
   time of each step of the hook (timed by a wrapper hook around hooks/mkdocs_hook.py);
 * the built site: total size, the number of HTML pages, the median and the largest page;
 * the search page's payload for a first query: the page is opened in Debian's Chromium (Playwright),
-  the query is typed into the search box, and the bytes of every response under ``pagefind/`` are
+  the query is typed into the search box, and the bytes of every response under ``searchindex/`` are
   summed once the results are shown;
 * ``mkdocs serve``: after the first build, one YAML file is edited (a unit's note) and the time until
   the log says the rebuild finished and until the served page shows the edit is measured;
@@ -145,7 +145,7 @@ def machine() -> dict:
     except OSError:
         pass
     versions = {}
-    for dist in ("mkdocs", "mkdocs-material", "pagefind", "Markdown", "Jinja2", "PyYAML", "openpyxl", "playwright"):
+    for dist in ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "PyYAML", "openpyxl", "playwright"):
         try:
             versions[dist] = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
@@ -357,7 +357,7 @@ def site_stats(site: Path) -> dict:
         rel = path.relative_to(site).as_posix()
         total += size
         top = rel.split("/", 1)[0] if "/" in rel else "(top)"
-        if top not in ("pagefind", "data", "assets", "search"):
+        if top not in ("searchindex", "data", "assets", "search"):
             top = "pages" if rel.endswith(".html") else "other"
         by_top[top] = by_top.get(top, 0) + size
         if rel.endswith(".html"):
@@ -405,7 +405,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def search_payload(site: Path, query: str, timeout_s: float = 120) -> dict:
-    """Bytes fetched under pagefind/ for a first query typed into the search page, in Chromium."""
+    """Bytes fetched under searchindex/ for a first query typed into the search page, in Chromium."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -425,7 +425,7 @@ def search_payload(site: Path, query: str, timeout_s: float = 120) -> dict:
                 page.set_default_timeout(timeout_s * 1000)
 
                 def finished(request) -> None:
-                    if "/pagefind/" in request.url:
+                    if "/searchindex/" in request.url:
                         try:
                             size = request.sizes()["responseBodySize"]
                         except Exception:  # noqa: BLE001 - a request without a response

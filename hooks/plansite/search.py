@@ -1,42 +1,38 @@
-"""Chinese full-text search: a Pagefind index of one record per work point, task and named entity.
+"""Chinese full-text search: a static index of one record per work point, task and named entity.
 
-Records are added through Pagefind's service (the protocol of its Python API), each as a small
-HTML document (:func:`to_html`) with weighted parts, meta and filters, so a result opens the work point itself
-(``documents/<id>/#<point>``), and the aggregate pages (themes, units, …) never crowd the work
-points out. Each record carries its district, year, themes and units as filters, and unit,
-region and district names with their aliases and pinyin (full and initials), so a unit is found
-by its short name, its full pinyin or its initials.
+A record (:func:`iter_records`) is a work point, an annex task, a unit, a paired region, a district, a theme
+or a document, so a result opens the work point itself (``documents/<id>/#<point>``), and the aggregate
+pages (themes, units, …) never crowd the work points out. Each record carries its district, year, themes
+and units as filters, and unit, region and district names with their aliases and pinyin (full and
+initials), so a unit is found by its short name, its full pinyin or its initials.
 
-Chinese is indexed as character bigrams encoded as ASCII tokens (:func:`index_text`), and the
-search page splits a query into the same tokens and asks for them as an exact phrase, so any
-substring of the text is found (a slogan inside a longer phrase, a unit's short name, 5000万元), ranked by Pagefind's BM25 with the
-item's heading weighted above its text and its text above the names it is filed under (weights
-chosen on the query set in site_tests/search_queries.yml).
+Chinese is indexed as overlapping character pairs (:func:`tokens`), and the search page
+(content/assets/search.js) splits a query into the same pairs and asks for them in a row, so any
+substring of the text is found (a slogan inside a longer phrase, a unit's short name, 5000万元). Ranking is
+BM25 over the record's heading, text and the names it is filed under, weighted 3 : 1 : 0.5 (chosen on the
+query set in site_tests/search_queries.yml), computed here for every word and record (an *impact*), so the
+page only adds numbers.
 
-Pinned to Pagefind 1.4.0: see content/search-notes.md for the measurement behind the choice.
+:class:`IndexWriter` writes the index as static files under ``searchindex/`` (the format is described
+there); the browser fetches only the parts of the word index a query needs and the fragments of the
+results it shows. content/search-notes.md has the measurements behind the design.
 """
 
 from __future__ import annotations
 
-import base64
-import collections
-import functools
-import html
-import itertools
+import gzip
+import hashlib
 import json
-import os
+import math
 import re
-import subprocess
-import threading
-import time
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Point, Task
 from .site import Built
 from .slug import pinyin_variants
-
 
 
 @dataclass(frozen=True)
@@ -56,53 +52,34 @@ class Record:
     tags: str = ""
 
 
-# Chinese is indexed as overlapping character pairs (bigrams), each written as one ASCII token
-# ``u`` + two 3-character base-36 codes of the characters (:func:`index_text`). Pagefind's own
-# Chinese segmentation (jieba, at index time) cannot be used for this: the browser does not segment
-# the query, so a query that is part of a longer word or that jieba split differently found nothing.
-# Tokens of letters and digits cannot hold Han characters unchanged (jieba would split them again).
+# Chinese is indexed as overlapping character pairs (bigrams): a run of n Han characters gives n tokens, each
+# character paired with the next one and the last one with END; letters and digits are whole tokens (lower
+# case, full-width made ASCII); other characters are not indexed but take a position, so no phrase runs across
+# punctuation. Every token is a string of Han characters, ASCII letters and digits and END, all in the Basic
+# Multilingual Plane, so Python and JavaScript sort them alike (the word index is cut into sorted ranges).
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PIECES = re.compile(f"([{_HAN}]+)|([0-9A-Za-z]+)|(\\s+)|(.)", re.S)
 _FULLWIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-END = "zzz"  # the code after the last character of a run (no character has it: codes stop at 28159)
-SEPARATOR = " · "  # between the parts of a record, as shown in excerpts
+END = "|"  # after the last Han character of a run: 协作。 → 协作, 作|
+SEPARATOR = " · "  # between the parts of a record's text, as shown in excerpts
 
 
-def char_code(ch: str) -> str:
-    """The 3-character base-36 code of a Han character (CJK Ext. A, Unified, Compatibility)."""
-    n = ord(ch)
-    v = n - 0x3400 if n < 0xF900 else 27648 + n - 0xF900
-    return _DIGITS[v // 1296] + _DIGITS[v // 36 % 36] + _DIGITS[v % 36]
+def tokens(text: str) -> list[str | None]:
+    """The tokens of ``text`` in order, None for a character that is not indexed (it keeps its position).
 
-
-@functools.lru_cache(maxsize=1)
-def _code_table() -> dict[int, str]:
-    """``str.translate`` table: every Han character (the ranges of ``_HAN``) to its code."""
-    ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]
-    return {n: char_code(chr(n)) for lo, hi in ranges for n in range(lo, hi + 1)}
-
-
-def index_text(text: str) -> str:
-    """``text`` as Pagefind indexes it: each Han character as the token of itself and the next one.
-
-    ``东西部协作5000万元，`` → ``u… u… u… u… u…zzz 5000 u… u…zzz ，``: a run of n Han characters gives n
-    tokens (the last one paired with END), letters and digits stay whole tokens (lower case),
-    punctuation stays for the excerpts. The search page (content/assets/site.js) makes the same
-    tokens from a query and decodes the characters again (the first code of each token) to show
-    an excerpt. Full-width digits and letters are made ASCII.
+    ``东西部协作5000万元，`` → 东西, 西部, 部协, 协作, 作|, 5000, 万元, 元|, None. The search page makes the same
+    tokens from a query (content/assets/search.js, ``querySegments``).
     """
-    out: list[str] = []
+    out: list[str | None] = []
     for han, alnum, space, other in _PIECES.findall(text.translate(_FULLWIDTH)):
         if han:
-            codes = han.translate(_code_table()) + END  # 3 characters per Han character
-            out += ["u" + codes[i:i + 6] for i in range(0, len(codes) - 3, 3)]
+            out += [han[i:i + 2] for i in range(len(han) - 1)]
+            out.append(han[-1] + END)
         elif alnum:
             out.append(alnum.lower())
         elif other:
-            out.append(other)
-    return " ".join(out)
-
+            out.append(None)
+    return out
 
 def _pinyin(names) -> str:
     """Full pinyin and initials of each name (闵行区 → ``minhangqu mhq``), for search by pinyin."""
@@ -180,186 +157,158 @@ def iter_records(built: Built) -> Iterator[Record]:
                           {"类型": ["主题"]}, heading=t.name, tags=_pinyin([t.name])))
 
 
-class PagefindService:
-    """A small synchronous client of ``pagefind --service`` (the protocol of Pagefind's own Python API).
 
-    Pagefind's asyncio client polls for each response with a 0.1 s sleep, which makes
-    10,000 records take 17 minutes; this client streams all requests and reads the
-    responses as they come (24,366 records of the 10,000-point synthetic site: about a minute).
-    """
+# -- the index files ---------------------------------------------------------------------------------------
+
+INDEX_DIR = "searchindex"
+FORMAT = 1  # of the files below; part of the index version, so a new format never mixes with an old one
+HEADING_WEIGHT, CONTENT_WEIGHT, TAG_WEIGHT = 3.0, 1.0, 0.5
+K1, B = 1.2, 0.75  # BM25: term-frequency saturation and length normalisation
+CHUNK_RECORDS = 16  # records per fragment file: a first page of 20 results fetches at most 20 small files
+SHARD_BYTES = 48_000  # JSON text per word-index file before compression (about 12–20 kB gzipped)
+FILTERS = ("类型", "区", "年度", "主题", "单位")
+
+
+class _Postings:
+    """Where one token occurs: record numbers (ascending), weighted frequency and positions in each."""
+
+    __slots__ = ("ids", "tf", "counts", "positions")
 
     def __init__(self) -> None:
-        from pagefind.service import get_executable
-
-        binary = get_executable()
-        if binary is None:
-            raise RuntimeError("找不到 Pagefind 程序：请安装 pagefind[extended]==1.4.0（见 README）。")
-        self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
-        self.next_id = 0
-        self.ready: collections.deque[bytes] = collections.deque()  # responses read, not yet returned
-        self.rest = b""  # the start of the next response
-
-    def _read(self) -> dict:
-        """The next response (base64 JSON, each followed by a comma), read in chunks: byte by byte, the
-        responses of a 3,000-record bundle took a million calls."""
-        while not self.ready:
-            chunk = self.proc.stdout.read1(1 << 16)
-            if not chunk:
-                raise RuntimeError("Pagefind 服务意外退出。")
-            *done, self.rest = (self.rest + chunk).split(b",")
-            self.ready.extend(done)
-        return json.loads(base64.b64decode(self.ready.popleft()))
-
-    def request_all(self, payloads, count: int | None = None) -> list[dict]:
-        """Send ``payloads`` (a list, or an iterable of ``count`` payloads, encoded one by one as a thread
-        streams them) and return the responses in order."""
-        if count is None:
-            payloads = list(payloads)
-            count = len(payloads)
-        first = self.next_id + 1
-        self.next_id += count
-        failed: list[BaseException] = []
-
-        def write() -> None:
-            try:
-                for n, payload in enumerate(payloads):
-                    self.proc.stdin.write(base64.b64encode(json.dumps(
-                        {"message_id": first + n, "payload": payload}).encode()) + b",")
-                self.proc.stdin.flush()
-            except BaseException as exc:  # noqa: BLE001 - reported by the reader below
-                failed.append(exc)
-
-        writer = threading.Thread(target=write, daemon=True)
-        writer.start()
-        responses = {}
-        while len(responses) < count:
-            if failed:
-                raise RuntimeError(f"向 Pagefind 发送记录时出错：{failed[0]}")
-            resp = self._read()
-            if resp is None:
-                continue
-            payload = resp.get("payload", {})
-            if payload.get("type") == "Error":
-                raise RuntimeError(f"Pagefind 出错：{payload.get('message')}")
-            responses[resp.get("message_id")] = payload
-        writer.join()
-        return [responses[first + i] for i in range(count)]
-
-    def close(self) -> None:
-        """Stop the service."""
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        self.proc.wait(timeout=60)
+        self.ids = array("I")
+        self.tf = array("f")
+        self.counts = array("I")  # positions in each record
+        self.positions = array("I")
 
 
-# Content weights (Pagefind multiplies a word's frequency by the weight of the element it is in).
-HEADING_WEIGHT = 3.0
-CONTENT_WEIGHT = 1.0
-TAG_WEIGHT = 0.5
+def _json(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def _attr(value: str) -> str:
-    # Pagefind reads ``key:value`` from the attribute and splits several pairs at commas.
-    return html.escape(value.replace(",", "，"), quote=True)
+def _gz(text: str) -> bytes:
+    """UTF-8 text gzipped with no timestamp (two builds give the same bytes)."""
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
-def to_html(r: Record) -> str:
-    """The HTML document Pagefind indexes for ``r``: weighted heading, content and tags; meta and filters."""
-    meta = "".join(f'<span data-pagefind-meta="{_attr(k)}:{_attr(v)}"></span>' for k, v in r.meta.items() if v)
-    filters = "".join(f'<span data-pagefind-filter="{_attr(k)}:{_attr(v)}"></span>'
-                      for k, values in r.filters.items() for v in values)
-    blocks = [(r.heading, HEADING_WEIGHT, "h1"), (r.content, CONTENT_WEIGHT, "p"), (r.tags, TAG_WEIGHT, "p")]
-    body = "".join(f'<{tag} data-pagefind-weight="{w}">{html.escape(index_text(t + SEPARATOR))}</{tag}>'
-                   for t, w, tag in blocks if t)
-    return f'<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>{meta}{filters}{body}</body></html>'
-
-
-def _entry_ok(out_dir: Path) -> bool:
-    try:
-        json.loads((out_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
-        return True
-    except (OSError, ValueError):
-        return False
-
-
-def _snapshot(out_dir: Path) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file of the bundle in ``out_dir`` (not of bundles under it)."""
-    out: dict[str, tuple[int, int]] = {}
-    folders = [str(out_dir)]
-    while folders:
-        try:
-            entries = list(os.scandir(folders.pop()))
-        except FileNotFoundError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if not (entry.name == "parts" and os.path.samefile(os.path.dirname(entry.path), out_dir)):
-                    folders.append(entry.path)
-            elif entry.is_file(follow_symlinks=False):
-                st = entry.stat(follow_symlinks=False)
-                out[entry.path] = (st.st_size, st.st_mtime_ns)
+def _deltas(values) -> list[int]:
+    """Ascending numbers as the first one and the differences (the page adds them up again)."""
+    prev, out = 0, []
+    for v in values:
+        out.append(v - prev)
+        prev = v
     return out
 
 
-def _wait_until_settled(out_dir: Path, deadline: float, quiet: float = 0.2) -> None:
-    """Return once the files in ``out_dir`` have not changed for ``quiet`` seconds (or at ``deadline``)."""
-    before = _snapshot(out_dir)
-    while time.monotonic() < deadline:
-        time.sleep(quiet)
-        now = _snapshot(out_dir)
-        if now == before:
-            return
-        before = now
+class IndexWriter:
+    """Collects records (:meth:`add`) and writes the search index (:meth:`write`) into ``searchindex/``:
+
+    * ``meta.json``: ``v`` (the index version: a hash of the format and every record, added to every URL the
+      page fetches and repeated inside every file, so a page never mixes two builds), ``records``, ``chunk``
+      (records per fragment file), ``shards`` (the first token of each word-index file, in sorted order) and
+      ``filters`` (the filter names);
+    * ``w/<n>.json.gz``: part *n* of the word index, ``{"v", "words": [[token, record deltas, impacts,
+      position counts, positions], …]}`` in token order; an impact is the token's BM25 score in that record
+      × 10 (at least 1); the positions are those of each record in turn, ascending, a token per position (a
+      record's heading, text and tags follow each other with a gap of one);
+    * ``r/<n>.json.gz``: records ``n × chunk`` … as ``{"v", "records": [{"url", "meta", "text"}, …]}`` (text:
+      heading · text · tags);
+    * ``filters.json.gz``: ``{"v", "filters": {name: {value: record deltas}}}``.
+    """
+
+    def __init__(self, shard_bytes: int = SHARD_BYTES, chunk_records: int = CHUNK_RECORDS) -> None:
+        self.shard_bytes, self.chunk_records = shard_bytes, chunk_records
+        self.vocab: dict[str, _Postings] = {}
+        self.lengths = array("f")  # weighted number of tokens of each record
+        self.fragments: list[str] = []  # each record's fragment as JSON
+        self.filters: dict[str, dict[str, array]] = {name: {} for name in FILTERS}
+        self.digest = hashlib.sha1(json.dumps(["plansite-search", FORMAT, HEADING_WEIGHT, CONTENT_WEIGHT, TAG_WEIGHT,
+                                               K1, B, shard_bytes, chunk_records]).encode())
+
+    def add(self, rec: Record) -> None:
+        """Index one record."""
+        rid = len(self.lengths)
+        local: dict[str, list] = {}  # token → [weighted frequency, position, position, …]
+        pos, length = 0, 0.0
+        for text, weight in ((rec.heading, HEADING_WEIGHT), (rec.content, CONTENT_WEIGHT), (rec.tags, TAG_WEIGHT)):
+            for tk in tokens(text):
+                if tk is not None:
+                    entry = local.get(tk)
+                    if entry is None:
+                        local[tk] = [weight, pos]
+                    else:
+                        entry[0] += weight
+                        entry.append(pos)
+                    length += weight
+                pos += 1
+            pos += 1
+        self.lengths.append(length)
+        vocab = self.vocab
+        for tk, entry in local.items():
+            p = vocab.get(tk)
+            if p is None:
+                p = vocab[tk] = _Postings()
+            p.ids.append(rid)
+            p.tf.append(entry[0])
+            p.counts.append(len(entry) - 1)
+            p.positions.extend(entry[1:])
+        text = SEPARATOR.join(t for t in (rec.heading, rec.content, rec.tags) if t)
+        fragment = _json({"url": rec.url, "meta": {k: v for k, v in rec.meta.items() if v}, "text": text})
+        self.fragments.append(fragment)
+        self.digest.update(fragment.encode("utf-8"))
+        for name, values in rec.filters.items():
+            if name not in self.filters:
+                raise ValueError(f"unknown search filter {name!r}")
+            for value in values:
+                self.filters[name].setdefault(value, array("I")).append(rid)
+                self.digest.update(f"\0{name}\0{value}".encode("utf-8"))
+
+    def write(self, out: Path) -> int:
+        """Write the index into ``out`` (a new or empty folder); return the number of records."""
+        n = len(self.lengths)
+        v = self.digest.hexdigest()[:16]
+        head = f'{{"v":"{v}",'
+        (out / "w").mkdir(parents=True, exist_ok=True)
+        (out / "r").mkdir(exist_ok=True)
+        avg = (sum(self.lengths) / n) if n else 1.0
+        norm = [K1 * (1 - B + B * length / avg) for length in self.lengths]
+        shards: list[str] = []
+        words: list[str] = []
+        size = 0
+        for tk in sorted(self.vocab):
+            p = self.vocab[tk]
+            idf = math.log(1 + (n - len(p.ids) + 0.5) / (len(p.ids) + 0.5))
+            impacts = [max(1, round(10 * idf * tf * (K1 + 1) / (tf + norm[i]))) for i, tf in zip(p.ids, p.tf)]
+            entry = _json([tk, _deltas(p.ids), impacts, p.counts.tolist(), p.positions.tolist()])
+            if not words:
+                shards.append(tk)
+            words.append(entry)
+            size += len(entry)
+            if size >= self.shard_bytes:
+                (out / "w" / f"{len(shards) - 1}.json.gz").write_bytes(_gz(f'{head}"words":[{",".join(words)}]}}'))
+                words, size = [], 0
+        if words:
+            (out / "w" / f"{len(shards) - 1}.json.gz").write_bytes(_gz(f'{head}"words":[{",".join(words)}]}}'))
+        for c in range(0, n, self.chunk_records):
+            chunk = ",".join(self.fragments[c:c + self.chunk_records])
+            (out / "r" / f"{c // self.chunk_records}.json.gz").write_bytes(_gz(f'{head}"records":[{chunk}]}}'))
+        filters = {name: {value: _deltas(ids) for value, ids in values.items()}
+                   for name, values in self.filters.items() if values}
+        (out / "filters.json.gz").write_bytes(_gz(f'{head}"filters":{_json(filters)}}}'))
+        meta = {"format": FORMAT, "v": v, "records": n, "chunk": self.chunk_records, "shards": shards,
+                "filters": list(filters)}
+        (out / "meta.json").write_text(_json(meta) + "\n", encoding="utf-8")
+        return n
 
 
-def write_index(recs: list[Record], out_dir: Path) -> None:
-    """Index ``recs`` with Pagefind and write the bundle into ``out_dir``."""
-    svc = PagefindService()
-    try:
-        (created,) = svc.request_all([{"type": "NewIndex", "config": {"force_language": "zh"}}])
-        index_id = created["index_id"]
-        svc.request_all(({"type": "AddFile", "index_id": index_id, "url": r.url, "file_contents": to_html(r),
-                          "file_path": None} for r in recs), len(recs))
-        svc.request_all([{"type": "WriteFiles", "index_id": index_id, "output_path": str(out_dir)}])
-        # Pagefind answers WriteFiles before its writes are all done (the entry file was once found empty,
-        # and pagefind-highlight.js short, when the service was closed at once): keep it running until the
-        # entry file is complete and no file of the bundle has changed for a moment.
-        deadline = time.monotonic() + 30
-        while not _entry_ok(out_dir) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        _wait_until_settled(out_dir, deadline)
-    finally:
-        svc.close()
-    if not _entry_ok(out_dir):
-        raise RuntimeError(f"Pagefind 没有写出完整的搜索索引（{out_dir / 'pagefind-entry.json'}）。")
+def write_index(records: Iterable[Record], out: Path, **sizes) -> int:
+    """Index ``records`` and write the index into ``out``; return the number of records. ``sizes``: the
+    :class:`IndexWriter`'s ``shard_bytes`` and ``chunk_records``."""
+    writer = IndexWriter(**sizes)
+    for rec in records:
+        writer.add(rec)
+    return writer.write(out)
 
 
-# Records per Pagefind bundle. Pagefind holds a bundle's whole index in memory until it writes it (about
-# 50 kB a record: 1.1 GB for the 22,807 records of 10,000 work points), so a large site is indexed as
-# several bundles, one after the other, and the search page merges them (Pagefind's mergeIndex). 3,000 records:
-# about 170 MB a bundle, 8 bundles at 10,000 work points, 767 kB for a first search (content/performance.md).
-PART_RECORDS = 3000
-PARTS_FILE = "plansite-parts.json"
-
-
-def build_index(built: Built, site_dir: Path, part_records: int = PART_RECORDS) -> int:
-    """Write the Pagefind bundle to ``site_dir/pagefind`` (and, for more than ``part_records`` records, the
-    other bundles under ``pagefind/parts/``, listed in ``pagefind/plansite-parts.json``); return the number
-    of records."""
-    out = site_dir / "pagefind"
-    stream = iter_records(built)
-    total, n, extra = 0, 0, []
-    while True:  # one bundle's records at a time in memory
-        part = list(itertools.islice(stream, part_records))
-        if n and not part:
-            break
-        write_index(part, out / "parts" / str(n) if n else out)
-        if n:
-            extra.append(f"parts/{n}/")
-        total += len(part)
-        n += 1
-        if len(part) < part_records:
-            break
-    (out / PARTS_FILE).write_text(json.dumps(extra) + "\n", encoding="utf-8")
-    return total
+def build_index(built: Built, site_dir: Path, **sizes) -> int:
+    """Write the search index of the site to ``site_dir/searchindex``; return the number of records."""
+    return write_index(iter_records(built), site_dir / INDEX_DIR, **sizes)
