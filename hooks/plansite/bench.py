@@ -622,7 +622,7 @@ def bench_size(size: str, out: Path, args, log) -> dict:
                 # over the plain MkDocs build of the same pages
                 "whole_hook": round(build["wall_s"] / plain["wall_s"], 3),
                 # the same with CPU time (user + system, of the build and the processes it waited for: the
-                # background worker, Pagefind): the work done, wherever it ran
+                # worker and its forks): the work done, wherever it ran
                 "whole_hook_cpu": round(cpu / plain_cpu, 3),
             }
             log(f"  钩子：×{result['overhead']['whole_hook']}（CPU ×{result['overhead']['whole_hook_cpu']}）")

@@ -7,6 +7,7 @@ nothing here does I/O or rendering.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 
@@ -247,17 +248,18 @@ class Document:
             visit(part)
         return out
 
-    @property
+    # Cached (the document never changes): the pages, the index, the exports and the search ask for these often.
+    @functools.cached_property
     def all_points(self) -> tuple[Point, ...]:
         """Work points and closing items in document order."""
         return tuple(p for s in self.walk_sections() for p in (*s.points, *s.items))
 
-    @property
+    @functools.cached_property
     def points(self) -> tuple[Point, ...]:
         """The work points (closing items excluded), in document order."""
         return tuple(p for p in self.all_points if p.counted)
 
-    @property
+    @functools.cached_property
     def tasks(self) -> tuple[Task, ...]:
         """Every task of every annex, in order."""
         return tuple(t for a in self.annexes for t in a.tasks)

@@ -12,8 +12,8 @@ process that reads it (a forked copy becomes private page by page as Python touc
 3. it renders every page's Markdown, in the order MkDocs reads them, into one unnamed temporary file (each
    page as its number, its length and its text), while the build reads them as MkDocs asks
    (:meth:`SiteWorker.markdown`). One file, not a file per page: the build deletes nothing while MkDocs and
-   Pagefind create tens of thousands of files (on an ext4 file system without a journal, creating a file
-   soon after others were deleted is much slower: content/performance.md);
+   the worker create thousands of files (on an ext4 file system without a journal, creating a file soon
+   after others were deleted is much slower: content/performance.md);
 4. it writes the search index into the site folder; the build waits for it and the open data at the end
    (:meth:`SiteWorker.finish`).
 
