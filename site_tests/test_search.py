@@ -24,14 +24,19 @@ MIN_RECALL = 0.90
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(browser, site_url: str):
-    """A fresh page that records every request made outside the site and every script error."""
+def watched_page(browser, site_url: str):
+    """A new page that records every request made outside the site and every script error."""
     p = browser.new_page()
     p.outside, p.errors = [], []
     p.on("request", lambda r: p.outside.append(r.url)
          if not r.url.startswith(site_url) and not r.url.startswith("data:") else None)
     p.on("pageerror", lambda e: p.errors.append(str(e)))
+    return p
+
+
+@pytest.fixture
+def page(browser, site_url: str):
+    p = watched_page(browser, site_url)
     yield p
     p.close()
 
@@ -54,11 +59,7 @@ def type_query(page, query: str) -> None:
 @pytest.fixture(scope="module")
 def query_set_results(browser, site_url: str):
     """The query set typed into the built site's search page: each query's results, and script errors."""
-    page = browser.new_page()
-    page.outside, page.errors = [], []
-    page.on("request", lambda r: page.outside.append(r.url)
-            if not r.url.startswith(site_url) and not r.url.startswith("data:") else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page = watched_page(browser, site_url)
     results = run_queries(page, site_url, load_queries())
     page.close()
     return results, page.outside, page.errors
