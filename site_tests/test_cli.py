@@ -80,6 +80,12 @@ def test_slug() -> None:
     assert result.stdout.strip() == "jiaqiangzuzhilingdao"
 
 
+def test_slug_reads_place_names_as_data_pinyin_yml_says() -> None:
+    """闵行 is min hang (pypinyin says min xing); 长宁 stays chang ning after 年 (pypinyin reads 年长 first)."""
+    assert run(["slug", "闵行区合作交流办"], ROOT).stdout.strip() == "minhangquhezuojiaoliuban"
+    assert run(["slug", "2026年长宁区工作要点"], ROOT).stdout.strip() == "2026-nianchangningqugongzuoyaodian"
+
+
 def test_committed_schemas_are_up_to_date() -> None:
     for name, sch in schemas().items():
         committed = json.loads((ROOT / "data" / "schema" / name).read_text(encoding="utf-8"))

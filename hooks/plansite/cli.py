@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "slug":
             from .slug import slugify
 
+            _register_readings(root)
             print(slugify(" ".join(args.text)))
             return 0
         if args.cmd == "schema":
@@ -99,3 +100,20 @@ def _render(root: Path, out: Path) -> int:
     written = write_markdown(built, out)
     print(f"已写出 {len(written)} 个页面到 {out}")
     return 0
+
+
+def _register_readings(root: Path) -> None:
+    """Use the project's corrected readings (data/pinyin.yml) for slugs, as the site does for its pinyin."""
+    import yaml
+
+    from .slug import register_readings
+
+    path = root / "data" / "pinyin.yml"
+    try:
+        readings = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("readings") or {}
+        register_readings({str(k): str(v) for k, v in readings.items()})
+    except FileNotFoundError:
+        pass
+    except (OSError, yaml.YAMLError, AttributeError, TypeError) as exc:
+        print(f"注意：读不出 {path}（{exc.__class__.__name__}），拼音按 pypinyin 的默认读音生成；"
+              "请先运行 python -m plansite validate。", file=sys.stderr)

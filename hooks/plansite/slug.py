@@ -3,7 +3,9 @@
 Slugs are generated once, when an entry is created, and then stored in the data:
 a URL never changes when a name is edited later. Readings that pypinyin gets
 wrong for place names (闵行 is mǐn háng) are corrected by ``data/pinyin.yml``,
-registered through :func:`register_readings`.
+registered through :func:`register_readings`. A registered reading wins wherever its phrase stands:
+pypinyin alone would read 2026年长宁区 as nián zhǎng níng (its word 年长 first), so the text is cut at
+every registered phrase before the rest goes to pypinyin.
 
 Pinyin keys and variants are cached per text: sorting and indexing read the same names
 again and again, and pypinyin takes far longer than a dict look-up. Registering readings
@@ -22,11 +24,36 @@ from pypinyin import Style, lazy_pinyin, load_phrases_dict
 _RUNS = re.compile(r"([\u3400-\u9fff]+)|([A-Za-z0-9]+)")
 
 
+_READINGS: dict[str, list[str]] = {}  # registered phrase → its syllables
+_READING_AT: list[re.Pattern | None] = [None]  # the registered phrases, longest first
+
+
 def register_readings(readings: Mapping[str, str]) -> None:
-    """Teach pypinyin phrase readings, e.g. ``{"闵行": "min hang"}`` (toneless, space separated)."""
+    """Register phrase readings, e.g. ``{"闵行": "min hang"}`` (toneless, space separated)."""
     load_phrases_dict({phrase: [[syl] for syl in reading.split()] for phrase, reading in readings.items()})
+    _READINGS.update({phrase: reading.split() for phrase, reading in readings.items()})
+    phrases = sorted(_READINGS, key=len, reverse=True)
+    _READING_AT[0] = re.compile("|".join(map(re.escape, phrases))) if phrases else None
     pinyin_key.cache_clear()
     pinyin_variants.cache_clear()
+
+
+def _syllables(text: str, style: Style = Style.NORMAL, errors="default") -> list[str]:
+    """``lazy_pinyin(text)``, with every registered phrase read as registered."""
+    pattern = _READING_AT[0]
+    if pattern is None:
+        return lazy_pinyin(text, style=style, errors=errors)
+    out: list[str] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        if m.start() > pos:
+            out += lazy_pinyin(text[pos:m.start()], style=style, errors=errors)
+        syllables = _READINGS[m.group(0)]
+        out += [syl[0] for syl in syllables] if style == Style.FIRST_LETTER else syllables
+        pos = m.end()
+    if pos < len(text):
+        out += lazy_pinyin(text[pos:], style=style, errors=errors)
+    return out
 
 
 def _runs(text: str, style: Style) -> list[str]:
@@ -34,7 +61,7 @@ def _runs(text: str, style: Style) -> list[str]:
     out = []
     for han, other in _RUNS.findall(text):
         if han:
-            out.append("".join(lazy_pinyin(han, style=style)).lower().replace("ü", "v"))
+            out.append("".join(_syllables(han, style)).lower().replace("ü", "v"))
         else:
             out.append(other.lower())
     return out
@@ -50,7 +77,7 @@ def slugify(text: str, *, max_chars: int = 48, initials: bool = False) -> str:
 def pinyin_key(text: str) -> tuple[str, str]:
     """Sort key for Chinese names: (pinyin syllables separated by spaces, original text)."""
     text = unicodedata.normalize("NFKC", text)
-    syllables = lazy_pinyin(text, errors=lambda s: list(s))
+    syllables = _syllables(text, errors=lambda s: list(s))
     return (" ".join(syllables).lower().replace("ü", "v"), text)
 
 
@@ -68,6 +95,6 @@ def pinyin_initial(text: str) -> str:
 def pinyin_variants(text: str) -> tuple[str, str]:
     """Full pinyin and initials of the Chinese in ``text``, without separators (minhangqu, mhq)."""
     han = "".join(re.findall(r"[\u3400-\u9fff]+", unicodedata.normalize("NFKC", text)))
-    full = "".join(lazy_pinyin(han)).lower().replace("ü", "v")
-    initials = "".join(lazy_pinyin(han, style=Style.FIRST_LETTER)).lower()
+    full = "".join(_syllables(han)).lower().replace("ü", "v")
+    initials = "".join(_syllables(han, Style.FIRST_LETTER)).lower()
     return full, initials
