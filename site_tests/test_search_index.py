@@ -139,6 +139,15 @@ def test_the_same_records_give_the_same_bytes_and_any_change_a_new_version(real,
     assert len(versions) == 3
 
 
+def test_the_same_text_cut_into_other_parts_is_another_version(tmp_path: Path) -> None:
+    """Heading 甲 and text 乙, or heading 甲 · 乙: the same text shown, other weights and positions."""
+    search.write_index([Record("a/", "乙", {}, {}, heading="甲")], tmp_path / "a")
+    search.write_index([Record("a/", "", {}, {}, heading="甲" + search.SEPARATOR + "乙")], tmp_path / "b")
+    a, b = Index(tmp_path / "a"), Index(tmp_path / "b")
+    assert a.records == b.records
+    assert a.meta["v"] != b.meta["v"]
+
+
 def test_an_empty_index_is_valid(tmp_path: Path) -> None:
     assert search.write_index([], tmp_path) == 0
     meta = json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))

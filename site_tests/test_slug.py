@@ -13,5 +13,5 @@ def test_a_registered_reading_wins_wherever_its_phrase_stands() -> None:
     assert pinyin_key("2026年长宁区")[0] == "2 0 2 6 nian chang ning qu"
     assert pinyin_initial("闵行区农业农村委员会") == "M"
     assert slugify("闵行区、长宁区") == "minhangqu-changningqu"
-    assert slugify("闵行区长宁区", initials=True) == "mhqcnq"
+    assert slugify("闵行区、长宁区", initials=True) == "mhq-cnq"
     assert pinyin_variants("经济增长")[0] == "jingjizengzhang"  # elsewhere pypinyin reads as usual

@@ -7,7 +7,7 @@ and units as filters, and unit, region and district names with their aliases and
 initials), so a unit is found by its short name, its full pinyin or its initials.
 
 Chinese is indexed as overlapping character pairs (:func:`tokens`), and the search page
-(content/assets/search.js) splits a query into the same pairs and asks for them in a row, so any
+(content/assets/site.js) splits a query into the same pairs and asks for them in a row, so any
 substring of the text is found (a slogan inside a longer phrase, a unit's short name, 5000万元). Ranking is
 BM25 over the record's heading, text and the names it is filed under, weighted 3 : 1 : 0.5 (chosen on the
 query set in site_tests/search_queries.yml), computed here for every word and record (an *impact*), so the
@@ -68,7 +68,7 @@ def tokens(text: str) -> list[str | None]:
     """The tokens of ``text`` in order, None for a character that is not indexed (it keeps its position).
 
     ``东西部协作5000万元，`` → 东西, 西部, 部协, 协作, 作|, 5000, 万元, 元|, None. The search page makes the same
-    tokens from a query (content/assets/search.js, ``querySegments``).
+    tokens from a query (content/assets/site.js, ``querySegments``).
     """
     out: list[str | None] = []
     for han, alnum, space, other in _PIECES.findall(text.translate(_FULLWIDTH)):
@@ -254,7 +254,8 @@ class IndexWriter:
         text = SEPARATOR.join(t for t in (rec.heading, rec.content, rec.tags) if t)
         fragment = _json({"url": rec.url, "meta": {k: v for k, v in rec.meta.items() if v}, "text": text})
         self.fragments.append(fragment)
-        self.digest.update(fragment.encode("utf-8"))
+        # the text, and where its heading, text and tags meet (weights and positions depend on it)
+        self.digest.update(f"{fragment}\0{len(rec.heading)}\0{len(rec.content)}\0".encode("utf-8"))
         for name, values in rec.filters.items():
             if name not in self.filters:
                 raise ValueError(f"unknown search filter {name!r}")
@@ -271,9 +272,13 @@ class IndexWriter:
         (out / "r").mkdir(exist_ok=True)
         avg = (sum(self.lengths) / n) if n else 1.0
         norm = [K1 * (1 - B + B * length / avg) for length in self.lengths]
-        shards: list[str] = []
-        words: list[str] = []
+        shards: list[str] = []  # the first token of each word-index file
+        words: list[str] = []  # the entries of the file being filled
         size = 0
+
+        def write_words() -> None:
+            (out / "w" / f"{len(shards) - 1}.json.gz").write_bytes(_gz(f'{head}"words":[{",".join(words)}]}}'))
+
         for tk in sorted(self.vocab):
             p = self.vocab[tk]
             idf = math.log(1 + (n - len(p.ids) + 0.5) / (len(p.ids) + 0.5))
@@ -284,10 +289,10 @@ class IndexWriter:
             words.append(entry)
             size += len(entry)
             if size >= self.shard_bytes:
-                (out / "w" / f"{len(shards) - 1}.json.gz").write_bytes(_gz(f'{head}"words":[{",".join(words)}]}}'))
+                write_words()
                 words, size = [], 0
         if words:
-            (out / "w" / f"{len(shards) - 1}.json.gz").write_bytes(_gz(f'{head}"words":[{",".join(words)}]}}'))
+            write_words()
         for c in range(0, n, self.chunk_records):
             chunk = ",".join(self.fragments[c:c + self.chunk_records])
             (out / "r" / f"{c // self.chunk_records}.json.gz").write_bytes(_gz(f'{head}"records":[{chunk}]}}'))
