@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from .errors import write_step_summary
+from .model import LEVELS
 
 
 def _root(arg: str | None) -> Path:
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--year", required=True, type=int)
     n.add_argument("--kind", default="工作要点", help="文件类型，默认 工作要点")
     n.add_argument("--title", help="文件标题（默认按发文机关、年度和类型生成）")
-    n.add_argument("--level", choices=("city", "district", "department"),
+    n.add_argument("--level", choices=LEVELS,
                    help="层级：city 市级、district 区级（区政府及其办公室、合作交流办、领导小组）、department 区级部门")
     s = sub.add_parser("slug", help="由中文名称生成拼音 id")
     s.add_argument("text", nargs="+")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
 from .index import Index
-from .model import Dataset, Deadline, Document, Point, Target, Task
+from .model import LEVELS, Dataset, Deadline, Document, Point, Target, Task
 
 SCHEMA_VERSION = "1.0"
 
@@ -74,7 +74,7 @@ PLANS_SCHEMA = {
         "schema_version": _STR, "generated_from": _STR, "updated": _DATE,
         "documents": {"type": "array", "items": _obj({
             "id": _STR, "title": _STR, "kind": _STR, "issuer": _STR, "issuer_id": _STR,
-            "level": {"enum": ["city", "district", "department"]}, "doc_number": _STR, "date": _DATE,
+            "level": {"enum": list(LEVELS)}, "doc_number": _STR, "date": _DATE,
             "printed": {"anyOf": [_DATE, {"type": "null"}]}, "year": _INT, "district": _STR, "district_id": _STR,
             "publicity": _STR, "regions": _STRS, "url": _STR, "original_url": _STR,
             "points": {"type": "array", "items": _obj(_COMMON | {

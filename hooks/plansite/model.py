@@ -10,6 +10,10 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
+# The levels of a plan's issuer, from the top down: the city, a district (its government, office, 合作交流办 or
+# leading group), a district's department.
+LEVELS = ("city", "district", "department")
+
 
 @dataclass(frozen=True)
 class Area:

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from .index import Index, az_entries
-from .model import Dataset, Document, Point, Task, Unit
+from .model import LEVELS, Dataset, Document, Point, Task, Unit
 from .slug import pinyin_key, pinyin_variants
 
 # Python-Markdown turns a backslash before one of these back into the character (its ESCAPED_CHARS,
@@ -525,14 +525,22 @@ class Renderer:
         return list(groups.items())
 
     def _flow(self, unit: Unit, issued: list[Document]) -> list[tuple]:
-        """For a unit that issues its own plans: the upper plans' commitments it carries, with its own plans."""
+        """For a unit that issues its own plans: what the plans of a higher level ask of it, in their latest
+        years (as the rest of the page), each with the same-theme work points of the unit's own plans of the first
+        year, from the upper plan's on, in which it issued one (the plan that carries it out)."""
         if not issued:
             return []
-        upper = [i for i in self.ix.by_unit.get(unit.id, []) if i.doc.issuer != unit.id]
+        own_level = min(LEVELS.index(d.level) for d in issued)
+        upper = [i for i in self.ix.by_unit.get(unit.id, []) if LEVELS.index(i.doc.level) < own_level]
+        years = sorted({i.doc.year for i in upper}, reverse=True)[: self.RECENT_YEARS]
+        own_years = sorted({d.year for d in issued})
         out = []
         for i in upper:
+            if i.doc.year not in years:
+                continue
+            answer = next((y for y in own_years if y >= i.doc.year), None)
             themes = set((i.task or i.point).themes)
-            matches = [(d, p) for d in issued if d.year >= i.doc.year for p in d.points if themes & set(p.themes)]
+            matches = [(d, p) for d in issued if d.year == answer for p in d.points if themes & set(p.themes)]
             out.append((i, matches))
         return out
 

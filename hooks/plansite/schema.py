@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .model import LEVELS
+
 
 @dataclass(frozen=True)
 class Field:
@@ -143,7 +145,7 @@ DOCUMENT = Struct("文件", (
     Field("kind", "line", "文件类型（见 data/vocab.yml）", True, example="工作要点"),
     Field("issuer", "id", "发文机关的单位 id（见 data/units/）", True),
     Field("level", "choice", "层级：city 市级、district 区级、department 区级部门", True,
-          choices=("city", "district", "department")),
+          choices=LEVELS),
     Field("area", "id", "所属区域 id（见 data/areas.yml）", True, example="minhang"),
     Field("doc_number", "line", "发文字号", True, example="某府办发〔2026〕1号"),
     Field("date", "date", "成文日期", True, example="2022-06-24"),
