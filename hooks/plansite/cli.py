@@ -105,16 +105,10 @@ def _render(root: Path, out: Path) -> int:
 
 def _register_readings(root: Path) -> None:
     """Use the project's corrected readings (data/pinyin.yml) for slugs, as the site does for its pinyin."""
-    import yaml
+    from .validate import Validator
 
-    from .slug import register_readings
-
-    path = root / "data" / "pinyin.yml"
-    try:
-        readings = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("readings") or {}
-        register_readings({str(k): str(v) for k, v in readings.items()})
-    except FileNotFoundError:
-        pass
-    except (OSError, yaml.YAMLError, AttributeError, TypeError) as exc:
-        print(f"注意：读不出 {path}（{exc.__class__.__name__}），拼音按 pypinyin 的默认读音生成；"
-              "请先运行 python -m plansite validate。", file=sys.stderr)
+    validator = Validator(root)
+    validator.readings()
+    if validator.report.errors:
+        print("注意：data/pinyin.yml 有错误，拼音按 pypinyin 的默认读音生成；请先运行 python -m plansite validate。",
+              file=sys.stderr)

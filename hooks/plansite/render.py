@@ -525,9 +525,9 @@ class Renderer:
         return list(groups.items())
 
     def _flow(self, unit: Unit, issued: list[Document]) -> list[tuple]:
-        """For a unit that issues its own plans: what the plans of a higher level ask of it, in their latest
-        years (as the rest of the page), each with the same-theme work points of the unit's own plans of the first
-        year, from the upper plan's on, in which it issued one (the plan that carries it out)."""
+        """For a unit that issues its own plans: what plans of a higher level ask of it in their latest years, each
+        item with the same-theme work points of the unit's own plan that carries it out (its first plan of the
+        upper plan's year or later)."""
         if not issued:
             return []
         own_level = min(LEVELS.index(d.level) for d in issued)
@@ -535,9 +535,7 @@ class Renderer:
         years = sorted({i.doc.year for i in upper}, reverse=True)[: self.RECENT_YEARS]
         own_years = sorted({d.year for d in issued})
         out = []
-        for i in upper:
-            if i.doc.year not in years:
-                continue
+        for i in (i for i in upper if i.doc.year in years):
             answer = next((y for y in own_years if y >= i.doc.year), None)
             themes = set((i.task or i.point).themes)
             matches = [(d, p) for d in issued if d.year == answer for p in d.points if themes & set(p.themes)]

@@ -75,6 +75,16 @@ class Validator:
         rec = convert(src.root, struct, self.report)
         return _Loaded(src.path, rec) if rec is not None else None
 
+    def readings(self) -> dict[str, str]:
+        """Register the corrected readings of data/pinyin.yml (if there is one) for every pinyin made from now on;
+        return them."""
+        path = self.data / "pinyin.yml"
+        loaded = self._load(path, schema.PINYIN_FILE) if path.exists() else None
+        readings = dict(loaded.rec.get("readings", {})) if loaded else {}
+        if readings:
+            register_readings(readings)
+        return readings
+
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
@@ -86,9 +96,7 @@ class Validator:
     def _run(self) -> Dataset | None:
         d = self.data
         vocab = self._load(d / "vocab.yml", schema.VOCAB_FILE)
-        readings = self._load(d / "pinyin.yml", schema.PINYIN_FILE) if (d / "pinyin.yml").exists() else None
-        if readings:
-            register_readings(dict(readings.rec.get("readings", {})))
+        readings = self.readings()
         areas = self._areas(self._load(d / "areas.yml", schema.AREAS_FILE))
         themes = self._themes(self._load(d / "themes.yml", schema.THEMES_FILE))
         regions = self._regions(self._load(d / "regions.yml", schema.REGIONS_FILE))
@@ -111,7 +119,7 @@ class Validator:
             themes=tuple(themes.values()), regions=tuple(regions.values()),
             documents=tuple(sorted((x for x in docs if x), key=lambda x: (-x.year, x.area, x.id))),
             unit_kinds=tuple(unit_kinds),
-            readings=tuple(sorted(dict(readings.rec.get("readings", {})).items())) if readings else (),
+            readings=tuple(sorted(readings.items())),
             redirects=redirects,
         )
 
