@@ -26,6 +26,8 @@
     box.hidden = false;
     input.addEventListener("input", function () {
       var q = input.value.trim().toLowerCase().replace(/\s+/g, "");
+      /* every group is laid out while a filter is on: the size a hidden group had is no guide to its new one */
+      document.body.classList.toggle("ps-filtering", q !== "");
       document.querySelectorAll(".ps-azgroup li").forEach(function (li) {
         var hay = li.textContent.toLowerCase().replace(/\s+/g, "");
         li.hidden = q !== "" && hay.indexOf(q) === -1;

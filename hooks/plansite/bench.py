@@ -12,6 +12,9 @@ and hooks/, with the real data/ or synthetic data from :mod:`plansite.synth`) an
 * the search page's payload for a first query: the page is opened in Debian's Chromium (Playwright),
   the query is typed into the search box, and the bytes of every response under ``searchindex/`` are
   summed once the results are shown;
+* showing the heaviest pages: the largest page of each kind is opened in Chromium as on a phone (390 × 844,
+  CPU slowed four times) in a fresh context, three times, and the median time until the page has loaded
+  (its ``load`` event: parsed, styled, scripts run, laid out) and its number of elements are reported;
 * ``mkdocs serve``: after the first build, one YAML file is edited (a unit's note) and the time until
   the log says the rebuild finished and until the served page shows the edit is measured;
 * a plain MkDocs + Material build of the same pages (``python -m plansite render`` written to disk
@@ -30,6 +33,7 @@ and every server it starts is stopped.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -404,16 +408,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def search_payload(site: Path, query: str, timeout_s: float = 120) -> dict:
-    """Bytes fetched under searchindex/ for a first query typed into the search page, in Chromium."""
+@contextlib.contextmanager
+def _browser_on(site: Path):
+    """Debian's Chromium (Playwright) and ``site`` served on loopback: yields (browser, base URL)."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    fetched: list[tuple[str, int]] = []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, args=[
@@ -421,34 +424,41 @@ def search_payload(site: Path, query: str, timeout_s: float = 120) -> dict:
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-default-apps", "--disable-extensions"])
             try:
-                page = browser.new_page()
-                page.set_default_timeout(timeout_s * 1000)
-
-                def finished(request) -> None:
-                    if "/searchindex/" in request.url:
-                        try:
-                            size = request.sizes()["responseBodySize"]
-                        except Exception:  # noqa: BLE001 - a request without a response
-                            size = 0
-                        fetched.append((request.url[len(base):], size))
-
-                page.on("requestfinished", finished)
-                page.goto(base + "search/", wait_until="load")
-                before = len(fetched)
-                start = time.perf_counter()
-                page.type("#ps-search-input", query, delay=50)
-                page.press("#ps-search-input", "Enter")
-                page.wait_for_selector("#ps-search-results li", timeout=timeout_s * 1000)
-                shown = time.perf_counter() - start
-                page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
-                time.sleep(1.0)
-                results = page.locator("#ps-search-results li").count()
-                status = page.locator("#ps-search-status").inner_text()
+                yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
             finally:
                 browser.close()
     finally:
         server.shutdown()
         server.server_close()
+
+
+def search_payload(site: Path, query: str, timeout_s: float = 120) -> dict:
+    """Bytes fetched under searchindex/ for a first query typed into the search page, in Chromium."""
+    fetched: list[tuple[str, int]] = []
+    with _browser_on(site) as (browser, base):
+        page = browser.new_page()
+        page.set_default_timeout(timeout_s * 1000)
+
+        def finished(request) -> None:
+            if "/searchindex/" in request.url:
+                try:
+                    size = request.sizes()["responseBodySize"]
+                except Exception:  # noqa: BLE001 - a request without a response
+                    size = 0
+                fetched.append((request.url[len(base):], size))
+
+        page.on("requestfinished", finished)
+        page.goto(base + "search/", wait_until="load")
+        before = len(fetched)
+        start = time.perf_counter()
+        page.type("#ps-search-input", query, delay=50)
+        page.press("#ps-search-input", "Enter")
+        page.wait_for_selector("#ps-search-results li", timeout=timeout_s * 1000)
+        shown = time.perf_counter() - start
+        page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
+        time.sleep(1.0)
+        results = page.locator("#ps-search-results li").count()
+        status = page.locator("#ps-search-status").inner_text()
     total = sum(s for _, s in fetched)
     largest = sorted(fetched, key=lambda x: -x[1])[:5]
     return {
@@ -456,6 +466,49 @@ def search_payload(site: Path, query: str, timeout_s: float = 120) -> dict:
         "bytes_on_load": sum(s for _, s in fetched[:before]), "results_shown": results, "status": status,
         "seconds_to_results": round(shown, 2), "largest": [{"path": p, "kb": round(s / 1e3, 1)} for p, s in largest],
     }
+
+
+# -- showing the heaviest pages ---------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+SLOWDOWN = 4  # CPU slowed this many times (Chrome DevTools' "mid-tier mobile")
+
+
+def heaviest_pages(site: Path) -> list[str]:
+    """The largest page of each kind (see :func:`_page_kind`), largest first."""
+    largest: dict[str, tuple[int, str]] = {}
+    for path in site.rglob("index.html"):
+        rel = path.relative_to(site).as_posix()
+        if rel.split("/", 1)[0] in ("search", "assets"):
+            continue
+        kind, size = _page_kind(rel), path.stat().st_size
+        if size > largest.get(kind, (-1, ""))[0]:
+            largest[kind] = (size, rel)
+    return [rel for _, rel in sorted(largest.values(), reverse=True)]
+
+
+def page_show_times(site: Path, pages: list[str], runs: int = 3, timeout_s: float = 120) -> dict:
+    """For each page: the median over ``runs`` fresh loads, as on a phone, of the time until its ``load`` event."""
+    out = []
+    with _browser_on(site) as (browser, base):
+        for rel in pages:
+            times, elements = [], 0
+            for _ in range(runs):
+                context = browser.new_context(viewport=PHONE, is_mobile=True)
+                try:
+                    page = context.new_page()
+                    page.set_default_timeout(timeout_s * 1000)
+                    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": SLOWDOWN})
+                    page.goto(base + rel[: -len("index.html")], wait_until="load")
+                    times.append(page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"))
+                    elements = page.evaluate("document.getElementsByTagName('*').length")
+                finally:
+                    context.close()
+            out.append({"page": rel, "kb": round((site / rel).stat().st_size / 1e3, 1),
+                        "load_ms": round(statistics.median(times)), "elements": elements})
+    slowest = max(out, key=lambda r: r["load_ms"]) if out else None
+    return {"viewport": PHONE, "cpu_slowdown": SLOWDOWN, "runs": runs, "pages": out,
+            "slowest": slowest}
 
 
 # -- mkdocs serve ------------------------------------------------------------------------------------
@@ -635,6 +688,15 @@ def bench_size(size: str, out: Path, args, log) -> dict:
             except Exception as exc:  # noqa: BLE001 - reported, the other measurements go on
                 result["search"] = {"error": f"{type(exc).__name__}: {exc}"}
                 log(f"  搜索测量失败：{exc}")
+        if "pages" not in args.skip:
+            log("  显示最大的页面（Chromium，手机尺寸，CPU 减速 4 倍）……")
+            try:
+                result["pages"] = page_show_times(site, heaviest_pages(site))
+                s = result["pages"]["slowest"]
+                log(f"  最慢 {s['load_ms']} ms：{s['page']}（{s['kb']} kB，{s['elements']} 个元素）")
+            except Exception as exc:  # noqa: BLE001
+                result["pages"] = {"error": f"{type(exc).__name__}: {exc}"}
+                log(f"  页面显示测量失败：{exc}")
         if "serve" not in args.skip:
             log("  mkdocs serve……")
             try:
@@ -666,6 +728,7 @@ COLUMNS = [
     ("页面中位数 kB", lambda r: r["site"]["median_page_kb"]),
     ("最大页面 kB", lambda r: r["site"]["largest_page_kb"]),
     ("首次搜索 kB", lambda r: r.get("search", {}).get("kb", "—")),
+    ("最慢页面显示 ms", lambda r: r["pages"]["slowest"]["load_ms"]),
     ("serve 重建 s", lambda r: r.get("serve", {}).get("rebuild_logged_s", "—")),
     ("纯 MkDocs s", lambda r: r.get("plain", {}).get("wall_s", "—")),
     ("纯 MkDocs CPU s", lambda r: round(r["plain"]["user_s"] + r["plain"]["sys_s"], 1)),
@@ -731,7 +794,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="real,1500,10000", help="逗号分隔：real 或工作要点条数（默认 real,1500,10000）")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"), help="结果目录（默认 bench/out）")
     parser.add_argument("--query", default=DEFAULT_QUERY, help=f"搜索测量用的查询（默认 {DEFAULT_QUERY}）")
-    parser.add_argument("--skip", default="", help="逗号分隔，跳过：search、serve、plain")
+    parser.add_argument("--skip", default="", help="逗号分隔，跳过：search、pages、serve、plain")
     parser.add_argument("--timeout", type=float, default=1800, help="每一步的时限（秒，默认 1800）")
     parser.add_argument("--keep", action="store_true", help="保留临时项目和网站")
     parser.add_argument("--repeat", type=int, default=1,

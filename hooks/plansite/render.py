@@ -23,6 +23,10 @@ from .slug import pinyin_key, pinyin_variants
 
 # Python-Markdown turns a backslash before one of these back into the character (its ESCAPED_CHARS,
 # with the tables extension's ``|``); a backslash before any other character would be shown as is.
+# A table or list of at least this many rows is rendered inside <div class="ps-long"> (templates/_long.md.j2):
+# the browser lays it out only when it nears the screen.
+LONG_ROWS = 8
+
 _MD_ESCAPABLE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 # At the start of a block these begin a definition (def_list), a collapsible block (pymdownx.details)
 # or a heading underline and cannot be backslashed: they become character references there.
@@ -201,6 +205,7 @@ class Renderer:
         )
         self.env.filters.update(md=escape_md, cell=escape_cell, attr=escape_attr, h=escape_attr, cn_date=cn_date,
                                 yaml_str=yaml_str)
+        self.env.globals["LONG_ROWS"] = LONG_ROWS
         self.unit_sources = {u.id: u.source for u in ds.units}
         self._relpaths: dict[tuple[str, str], str] = {}
         self._unit_children: dict[str, list[str]] = {}

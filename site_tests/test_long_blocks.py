@@ -1,0 +1,100 @@
+"""Long tables and lists (templates/_long.md.j2): every generated table or A–Z group of LONG_ROWS rows or more is
+wrapped in <div class="ps-long"> with its number of rows, and nothing shorter is; in the browser such a block
+is laid out only when it comes near the screen, yet an address that points into it, printing and the A–Z
+filter all show it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from browser import goto_page
+from conftest import FIXTURE_DATA, ROOT, make_project
+from plansite.index import build_index
+from plansite.render import LONG_ROWS, Renderer
+from plansite.validate import validate_project
+
+# A raw HTML table or A–Z list, with the <div> that opens on the same line when there is one.
+_BLOCK = re.compile(r'^(<div class="([^"]*)"(?: style="--ps-rows: (\d+)(?:; --ps-row: [\d.]+rem)?")?>)?'
+                    r'(<table>.*?</table>|<ul>.*?</ul>)$', re.S | re.M)
+
+
+def _pages(project) -> dict[str, str]:
+    ds, report = validate_project(project)
+    assert ds is not None, report.format()
+    changed = {d.source: dt.date(2025, 7, 1) for d in ds.documents}
+    return {p.path: p.markdown for p in Renderer(ds, build_index(ds), ROOT / "templates", changed).pages()}
+
+
+@pytest.fixture(scope="module", params=["real", "fixture"])
+def pages(request, tmp_path_factory) -> dict[str, str]:
+    if request.param == "real":
+        return _pages(ROOT)
+    return _pages(make_project(tmp_path_factory.mktemp("long"), FIXTURE_DATA))
+
+
+def test_long_blocks_and_only_they_are_wrapped(pages: dict[str, str]) -> None:
+    wrapped = short = 0
+    for path, markdown in pages.items():
+        for m in _BLOCK.finditer(markdown):
+            opening, classes, declared, block = m.groups()
+            rows = block.count("<li>") if block.startswith("<ul>") else block.partition("<tbody>")[2].count("<tr>")
+            is_long = "ps-long" in (classes or "").split()
+            where = f"{path}: a block of {rows} rows"
+            if rows >= LONG_ROWS:
+                assert is_long and int(declared) == rows, f"{where} is not marked long with its rows: {opening}"
+                assert m.end() < len(markdown) and markdown[m.end():].startswith("\n</div>\n"), where
+                wrapped += 1
+            else:
+                assert not is_long and declared is None, f"{where} is marked long: {opening}"
+                short += 1
+    assert wrapped > 5 and short > 5  # both kinds are there to check
+
+
+@pytest.mark.browser
+def test_long_block_is_laid_out_when_it_comes_into_view(browser, site_url: str) -> None:
+    """Far below the screen a long A–Z group is not laid out; scrolled to, it is; printed, all of them are."""
+    page = browser.new_page(viewport={"width": 390, "height": 700})
+    goto_page(page, site_url, "az/")
+    last = page.locator(".ps-long li").last
+    assert page.locator(".ps-long").count() > 3
+    shown = "el => el.checkVisibility({contentVisibilityAuto: true})"
+    assert last.evaluate(shown) is False
+    assert page.locator(".ps-long").last.evaluate("el => el.getBoundingClientRect().height") > 100  # its place is kept
+    last.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => ({shown})([...document.querySelectorAll('.ps-long li')].pop())")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.emulate_media(media="print")
+    assert page.locator(".ps-long li").evaluate_all(f"els => els.every({shown})")
+    page.close()
+
+
+@pytest.mark.browser
+def test_address_inside_a_long_table_shows_its_row(browser, site_url: str) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 700})
+    goto_page(page, site_url, "documents/minhang-2022-gongzuoyaodian/")
+    target = page.locator(".ps-tasktable.ps-long tbody tr").last.locator("span[id]").get_attribute("id")
+    assert target
+    goto_page(page, site_url, f"documents/minhang-2022-gongzuoyaodian/#{target}")
+    row = page.locator(f"[id='{target}']")
+    page.wait_for_function("id => { const r = document.getElementById(id).getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= window.innerHeight; }", arg=target)
+    assert row.evaluate("el => el.checkVisibility({contentVisibilityAuto: true})")
+    page.close()
+
+
+@pytest.mark.browser
+def test_az_filter_lays_out_every_match(browser, site_url: str) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 700})
+    goto_page(page, site_url, "az/")
+    page.locator("#ps-az-input").press_sequentially("b")
+    assert "ps-filtering" in page.evaluate("document.body.className")
+    matches = page.locator(".ps-azgroup li:not([hidden])")
+    assert matches.count() > LONG_ROWS
+    assert matches.evaluate_all("els => els.every(el => el.checkVisibility({contentVisibilityAuto: true}))")
+    page.locator("#ps-az-input").fill("")
+    page.locator("#ps-az-input").dispatch_event("input")
+    assert "ps-filtering" not in page.evaluate("document.body.className")
+    page.close()
