@@ -471,7 +471,7 @@ def search_payload(site: Path, query: str, timeout_s: float = 120) -> dict:
 # -- showing the heaviest pages ---------------------------------------------------------------------------
 
 PHONE = {"width": 390, "height": 844}
-SLOWDOWN = 4  # CPU slowed this many times (Chrome DevTools' "mid-tier mobile")
+SLOWDOWN = 4  # the CPU slowed this many times (DevTools protocol), for a phone's slower processor
 
 
 def heaviest_pages(site: Path) -> list[str]:
