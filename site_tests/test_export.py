@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -13,7 +15,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from plansite.export import PLAN_FIELDS, POINT_FIELDS, TASK_FIELDS, Exporter
+from plansite.export import FEED_ENTRIES, PLAN_FIELDS, POINT_FIELDS, TASK_FIELDS, Exporter
 from plansite.site import generate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -104,7 +106,7 @@ def test_atom_feed_is_valid_and_newest_first(built_site: Path, built) -> None:
     for tag in ("id", "title", "updated"):
         assert root.find(f"{ATOM}{tag}") is not None
     entries = root.findall(f"{ATOM}entry")
-    assert len(entries) == len(built.dataset.documents)
+    assert len(entries) == min(len(built.dataset.documents), FEED_ENTRIES)
     published = [e.find(f"{ATOM}published").text for e in entries]
     assert published == sorted(published, reverse=True)
     for e in entries:
@@ -114,3 +116,15 @@ def test_atom_feed_is_valid_and_newest_first(built_site: Path, built) -> None:
         assert (built_site / href / "index.html").exists()
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'type="application/atom+xml"' in html
+
+
+def test_atom_feed_holds_the_newest_documents_only(built) -> None:
+    """However many documents there are, the feed has the FEED_ENTRIES newest (a reader polls it often)."""
+    ds = built.dataset
+    base = ds.documents[0]
+    many = tuple(dataclasses.replace(base, id=f"{base.id}-{n:03d}", date=base.date + dt.timedelta(days=n))
+                 for n in range(FEED_ENTRIES + 20))
+    feed = Exporter(dataclasses.replace(ds, documents=many), built.index).atom()
+    ids = [e.find(f"{ATOM}id").text for e in ET.fromstring(feed).findall(f"{ATOM}entry")]
+    newest = [f"urn:plansite:document:{d.id}" for d in sorted(many, key=lambda d: d.date, reverse=True)]
+    assert ids == newest[:FEED_ENTRIES]

@@ -102,6 +102,10 @@ class Job:
     make: Callable[[], list[OutFile]]
 
 
+# Entries in the Atom feed: the newest documents (about half a year's at 10,000 work points).
+FEED_ENTRIES = 50
+
+
 class Exporter:
     """Builds every open-data file from the dataset and its index."""
 
@@ -262,8 +266,9 @@ class Exporter:
                 OutFile(f"{stem}.xlsx", xlsx(columns, rows, sheet, self.stamp))]
 
     def atom(self) -> str:
-        """An Atom feed of the documents, newest first."""
-        docs = sorted(self.ds.documents, key=lambda d: (d.date, d.id), reverse=True)
+        """An Atom feed of the newest FEED_ENTRIES documents, newest first (a reader polls it again and again: it
+        should not grow with the years; every document is in plans.json and on the documents page)."""
+        docs = sorted(self.ds.documents, key=lambda d: (d.date, d.id), reverse=True)[:FEED_ENTRIES]
         updated = f"{self.stamp.isoformat()}T00:00:00Z"
         lines = ['<?xml version="1.0" encoding="utf-8"?>',
                  '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">',

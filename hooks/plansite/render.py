@@ -406,7 +406,7 @@ class Renderer:
         return dict(schema_version=export.SCHEMA_VERSION, plan_fields=export.PLAN_FIELDS,
                     point_fields=export.POINT_FIELDS, task_fields=export.TASK_FIELDS,
                     point_columns=export.POINT_COLUMNS, task_columns=export.TASK_COLUMNS,
-                    unit_columns=export.UNIT_COLUMNS)
+                    unit_columns=export.UNIT_COLUMNS, feed_entries=export.FEED_ENTRIES)
 
     def _sorted_units(self, ids) -> list[str]:
         # the id breaks ties between units of the same name (党群科 of two departments): same order every build
