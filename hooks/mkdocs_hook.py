@@ -6,6 +6,8 @@ worker write the open-data files and the search index into the site folder besid
 a Markdown extension (plansite.rawhtml) spares MkDocs parsing the generated HTML blocks twice;
 on_page_content / on_page_context keep each page's HTML compressed until it is written and point
 "edit" at the YAML; on_post_build writes the redirects and waits for the open data and the search index.
+Under ``mkdocs serve``, a page whose Markdown is unchanged since the last build gets MkDocs' HTML of that
+build again (plansite.pagecache).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from plansite import postbuild  # noqa: E402
+from plansite.pagecache import CACHE  # noqa: E402
 from plansite.errors import write_step_summary  # noqa: E402
 from plansite.gitdates import source_date_epoch  # noqa: E402
 from plansite.rawhtml import RawBlocks  # noqa: E402
@@ -30,6 +33,11 @@ from plansite.worker import DataErrors, SiteWorker  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.plansite")
 _state: dict = {}
+
+
+def on_startup(command, dirty):
+    """Only ``mkdocs serve`` builds again and again in one process: only it keeps pages' HTML between builds."""
+    CACHE.enabled = command == "serve"
 
 
 def on_config(config):
@@ -79,6 +87,7 @@ def on_files(files, config):
         worker.go(Path(config.site_dir))
     except OSError as exc:
         raise PluginError(f"后台进程意外结束：{exc}") from None
+    CACHE.begin(config, files)
     return files
 
 
@@ -116,11 +125,30 @@ class _WrittenBeside(File):
         return None
 
 
+def on_page_markdown(markdown, page, config, files):
+    """Under ``mkdocs serve``: a page whose Markdown is as in the last build is not converted again (its HTML
+    and the rest come back in on_page_content)."""
+    if not CACHE.enabled:
+        return markdown
+    digest = CACHE.digest(markdown)
+    entry = CACHE.lookup(page.file.src_uri, digest)
+    _state.setdefault("cached", {})[page.file.src_uri] = entry or digest
+    return markdown if entry is None else ""
+
+
 def on_page_content(html, page, config, files):
     """MkDocs keeps every page's HTML until it writes them all: keep it compressed until then (a sixth of
     the memory), and let the Markdown go. (Not None: MkDocs reads a page whose Markdown is None as unread.)"""
     page.markdown = ""
-    _state.setdefault("html", {})[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+    cached = _state.get("cached", {}).pop(page.file.src_uri, None)
+    if cached is not None and not isinstance(cached, bytes):  # unchanged: the last build's results
+        CACHE.restore(page, cached, files)
+        stored = cached.html
+    else:
+        stored = zlib.compress(html.encode("utf-8"), 1)
+        if cached is not None:
+            CACHE.store(page, cached, stored)
+    _state.setdefault("html", {})[page.file.src_uri] = stored
     return ""
 
 
@@ -179,6 +207,8 @@ def on_post_build(config):
     _state["background_report"] = done
     log.info("开放数据 %d 个文件（%.1f 秒），搜索索引 %d 条记录（%.1f 秒），页面写完后又等了 %.1f 秒", done["files"],
              done["export_s"], done["records"], done["search_index_s"], done["waited_s"])
+    if CACHE.enabled:
+        log.info("%d 个页面与上次相同，沿用上次的 HTML；%d 个页面重新转换", CACHE.hits, CACHE.misses)
 
 
 def on_build_error(error):

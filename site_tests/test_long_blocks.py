@@ -67,7 +67,7 @@ def test_long_block_is_laid_out_when_it_comes_into_view(browser, site_url: str) 
     page.wait_for_function(f"() => ({shown})([...document.querySelectorAll('.ps-long li')].pop())")
     page.evaluate("window.scrollTo(0, 0)")
     page.emulate_media(media="print")
-    assert page.locator(".ps-long li").evaluate_all(f"els => els.every({shown})")
+    page.wait_for_function(f"() => [...document.querySelectorAll('.ps-long li')].every({shown})", timeout=10_000)
     page.close()
 
 

@@ -1,0 +1,98 @@
+"""``mkdocs serve`` only: reuse MkDocs' HTML of every page whose Markdown has not changed since the last build.
+
+After an edit, ``mkdocs serve`` builds the whole site again, and most of that time goes into turning every
+page's Markdown into HTML, although one edited YAML file changes a few dozen of the thousands of pages. What
+MkDocs makes of a page's Markdown (``Page.render``: its HTML, table of contents, title, the anchors it has
+and the links to anchors it makes) depends only on that Markdown, the configuration and the site's files (the
+URLs its links point to). So the build hook keeps, for every page, a hash of the Markdown and those results;
+as long as mkdocs.yml and the list of files (with their URLs) are the same, a page whose Markdown hashes the
+same is given MkDocs' own results of the last build instead of being converted again (its Markdown is
+replaced by an empty one, which costs next to nothing to convert). Any change to mkdocs.yml or to the files
+empties the cache. ``mkdocs build`` never uses it; ``site_tests/test_pagecache.py`` checks that a rebuild
+with the cache writes the same site, byte for byte, as a fresh build.
+
+The cache lives in this module (MkDocs loads the hook file afresh for every rebuild; the library stays
+imported). The HTML is kept compressed, as the hook keeps it during a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Entry:
+    """MkDocs' results of rendering one page's Markdown."""
+
+    digest: bytes  # of the Markdown
+    html: bytes  # zlib-compressed
+    toc: object
+    title: str | None
+    anchors: frozenset[str] | None
+    links: dict[str, dict[str, str]] | None  # target page's src_uri → {anchor: link as written}
+
+
+class PageCache:
+    def __init__(self) -> None:
+        self.enabled = False
+        self.signature: bytes | None = None
+        self.entries: dict[str, Entry] = {}
+        self.hits = self.misses = 0
+
+    def begin(self, config, files) -> None:
+        """A build starts: keep the entries only if mkdocs.yml and the site's files are as they were."""
+        self.hits = self.misses = 0
+        if not self.enabled:
+            return
+        h = hashlib.sha1()
+        h.update(Path(config.config_file_path).read_bytes())
+        h.update(f"\0{config.site_url}\0{config.use_directory_urls}\0".encode())
+        for f in sorted(files, key=lambda f: f.src_uri):
+            h.update(f"{f.src_uri}\0{f.dest_uri}\0{f.url}\n".encode())
+        signature = h.digest()
+        if signature != self.signature:
+            self.entries.clear()
+            self.signature = signature
+
+    @staticmethod
+    def digest(markdown: str) -> bytes:
+        return hashlib.sha1(markdown.encode("utf-8")).digest()
+
+    def lookup(self, src_uri: str, digest: bytes) -> Entry | None:
+        if not self.enabled:
+            return None
+        entry = self.entries.get(src_uri)
+        if entry is not None and entry.digest == digest:
+            self.hits += 1
+            return entry
+        self.misses += 1
+        return None
+
+    def store(self, page, digest: bytes, html: bytes) -> None:
+        """Keep what ``page.render`` made of the Markdown with this digest."""
+        if not self.enabled:
+            return
+        links = None
+        if page.links_to_anchors is not None:
+            links = {f.src_uri: dict(v) for f, v in page.links_to_anchors.items()}
+        anchors = None if page.present_anchor_ids is None else frozenset(page.present_anchor_ids)
+        self.entries[page.file.src_uri] = Entry(digest, html, page.toc, page._title_from_render, anchors, links)
+
+    @staticmethod
+    def restore(page, entry: Entry, files) -> None:
+        """Give ``page`` the results of the last build, as if its Markdown had been converted again."""
+        page.toc = entry.toc
+        page._title_from_render = entry.title
+        page.present_anchor_ids = None if entry.anchors is None else set(entry.anchors)
+        if entry.links is not None:
+            links = {}
+            for src_uri, anchors in entry.links.items():
+                target = files.get_file_from_path(src_uri)
+                if target is not None:  # the files are unchanged (begin), so it always is
+                    links[target] = dict(anchors)
+            page.links_to_anchors = links
+
+
+CACHE = PageCache()
