@@ -128,27 +128,14 @@ class _WrittenBeside(File):
 def on_page_markdown(markdown, page, config, files):
     """Under ``mkdocs serve``: a page whose Markdown is as in the last build is not converted again (its HTML
     and the rest come back in on_page_content)."""
-    if not CACHE.enabled:
-        return markdown
-    digest = CACHE.digest(markdown)
-    entry = CACHE.lookup(page.file.src_uri, digest)
-    _state.setdefault("cached", {})[page.file.src_uri] = entry or digest
-    return markdown if entry is None else ""
+    return "" if CACHE.reuse(page.file.src_uri, markdown) else markdown
 
 
 def on_page_content(html, page, config, files):
     """MkDocs keeps every page's HTML until it writes them all: keep it compressed until then (a sixth of
     the memory), and let the Markdown go. (Not None: MkDocs reads a page whose Markdown is None as unread.)"""
     page.markdown = ""
-    cached = _state.get("cached", {}).pop(page.file.src_uri, None)
-    if cached is not None and not isinstance(cached, bytes):  # unchanged: the last build's results
-        CACHE.restore(page, cached, files)
-        stored = cached.html
-    else:
-        stored = zlib.compress(html.encode("utf-8"), 1)
-        if cached is not None:
-            CACHE.store(page, cached, stored)
-    _state.setdefault("html", {})[page.file.src_uri] = stored
+    _state.setdefault("html", {})[page.file.src_uri] = CACHE.html(page, html, files)
     return ""
 
 

@@ -12,12 +12,14 @@ empties the cache. ``mkdocs build`` never uses it; ``site_tests/test_pagecache.p
 with the cache writes the same site, byte for byte, as a fresh build.
 
 The cache lives in this module (MkDocs loads the hook file afresh for every rebuild; the library stays
-imported). The HTML is kept compressed, as the hook keeps it during a build.
+imported). The HTML is kept compressed with zlib, as the hook keeps every page's HTML during a build (it unpacks
+it in on_page_context).
 """
 
 from __future__ import annotations
 
 import hashlib
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,15 +37,22 @@ class Entry:
 
 
 class PageCache:
+    """The hook asks :meth:`reuse` for each page's Markdown (on_page_markdown) and :meth:`html` for what MkDocs
+    made of it (on_page_content)."""
+
     def __init__(self) -> None:
         self.enabled = False
         self.signature: bytes | None = None
         self.entries: dict[str, Entry] = {}
+        self._reused: dict[str, Entry] = {}  # pages of this build given the last build's results
+        self._digests: dict[str, bytes] = {}  # pages of this build converted again, with their Markdown's digest
         self.hits = self.misses = 0
 
     def begin(self, config, files) -> None:
         """A build starts: keep the entries only if mkdocs.yml and the site's files are as they were."""
         self.hits = self.misses = 0
+        self._reused.clear()
+        self._digests.clear()
         if not self.enabled:
             return
         h = hashlib.sha1()
@@ -56,32 +65,40 @@ class PageCache:
             self.entries.clear()
             self.signature = signature
 
-    @staticmethod
-    def digest(markdown: str) -> bytes:
-        return hashlib.sha1(markdown.encode("utf-8")).digest()
-
-    def lookup(self, src_uri: str, digest: bytes) -> Entry | None:
+    def reuse(self, src_uri: str, markdown: str) -> bool:
+        """Whether the page's Markdown is as in the last build, so that its results can be given back."""
         if not self.enabled:
-            return None
+            return False
+        digest = hashlib.sha1(markdown.encode("utf-8")).digest()
         entry = self.entries.get(src_uri)
         if entry is not None and entry.digest == digest:
+            self._reused[src_uri] = entry
             self.hits += 1
-            return entry
+            return True
+        self._digests[src_uri] = digest
         self.misses += 1
-        return None
+        return False
 
-    def store(self, page, digest: bytes, html: bytes) -> None:
-        """Keep what ``page.render`` made of the Markdown with this digest."""
-        if not self.enabled:
-            return
-        links = None
-        if page.links_to_anchors is not None:
-            links = {f.src_uri: dict(v) for f, v in page.links_to_anchors.items()}
-        anchors = None if page.present_anchor_ids is None else frozenset(page.present_anchor_ids)
-        self.entries[page.file.src_uri] = Entry(digest, html, page.toc, page._title_from_render, anchors, links)
+    def html(self, page, html: str, files) -> bytes:
+        """The page's HTML, compressed. A reused page is given the last build's results (``html`` is then that
+        of an empty page); a converted one's are kept for the next build."""
+        src_uri = page.file.src_uri
+        entry = self._reused.pop(src_uri, None)
+        if entry is not None:
+            self._restore(page, entry, files)
+            return entry.html
+        stored = zlib.compress(html.encode("utf-8"), 1)
+        digest = self._digests.pop(src_uri, None)
+        if digest is not None:
+            links = None
+            if page.links_to_anchors is not None:
+                links = {f.src_uri: dict(v) for f, v in page.links_to_anchors.items()}
+            anchors = None if page.present_anchor_ids is None else frozenset(page.present_anchor_ids)
+            self.entries[src_uri] = Entry(digest, stored, page.toc, page._title_from_render, anchors, links)
+        return stored
 
     @staticmethod
-    def restore(page, entry: Entry, files) -> None:
+    def _restore(page, entry: Entry, files) -> None:
         """Give ``page`` the results of the last build, as if its Markdown had been converted again."""
         page.toc = entry.toc
         page._title_from_render = entry.title
