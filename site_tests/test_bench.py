@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from plansite.bench import heaviest_pages
+from plansite.bench import heaviest_pages, same_pages
 
 
 def test_heaviest_pages_takes_the_largest_page_of_each_kind(tmp_path: Path) -> None:
@@ -24,6 +24,20 @@ def test_heaviest_pages_takes_the_largest_page_of_each_kind(tmp_path: Path) -> N
         (tmp_path / rel).write_text("x" * size)
     assert heaviest_pages(tmp_path) == ["az/index.html", "units/index.html", "units/b/index.html",
                                         "themes/x/2022/index.html", "documents/d/original/index.html", "index.html"]
+
+
+def test_same_pages_compares_only_pages_present_at_both_sizes() -> None:
+    small = {"units/a/index.html": 100, "units/b/index.html": 200, "documents/d/index.html": 50,
+             "themes/x/2021/index.html": 10}
+    big = {"units/a/index.html": 110, "units/b/index.html": 300, "documents/d/index.html": 50,
+           "themes/x/2021/index.html": 10, "documents/e/index.html": 9999, "units/c/index.html": 1}
+    got = same_pages(small, big)
+    assert got["pages"] == 4
+    assert got["median_growth"] == 1.05  # of 1.0, 1.0, 1.1, 1.5; the pages only in big do not count
+    assert got["by_kind"]["units"] == {"pages": 2, "median_growth": 1.3, "max_growth": 1.5}
+    assert got["by_kind"]["documents"]["median_growth"] == 1.0
+    assert got["by_kind"]["themes/年度"]["pages"] == 1
+    assert same_pages({}, big) == {"pages": 0, "median_growth": None, "by_kind": {}}
 
 
 @pytest.mark.browser

@@ -53,3 +53,19 @@ def test_goldens_cover_every_page_type(pages: dict[str, str]) -> None:
     kinds = {p.split("/")[0] if "/" in p else p for p in pages}
     covered = {p.split("/")[0] if "/" in p else p for p in PAGES}
     assert kinds <= covered
+
+
+def test_relpath_is_posixpaths_for_every_pair_of_pages(pages: dict[str, str]) -> None:
+    """render.relpath (no os.getcwd) gives what posixpath.relpath gives, for links between any two pages and
+    from any page's folder and URL; both the source paths and the URLs MkDocs gives them."""
+    import posixpath
+
+    from plansite.render import page_url, relpath
+
+    targets = {p for p in pages} | {page_url(p).rstrip("/") or "." for p in pages} | {".", "data", "data/units"}
+    starts = {posixpath.dirname(p) or "." for p in pages} | {page_url(p).rstrip("/") or "." for p in pages}
+    pairs = [(t, s) for t in targets for s in starts]
+    assert len(pairs) > 2000
+    wrong = [(t, s) for t, s in pairs if relpath(t, s) != posixpath.relpath(t, s)]
+    assert not wrong, wrong[:5]
+    assert relpath("units/ab", "units/a") == "../ab" and relpath(".", "a/b") == "../.." and relpath("a", ".") == "a"

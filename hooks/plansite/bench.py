@@ -375,6 +375,8 @@ def site_stats(site: Path) -> dict:
         "largest_page_kb": round(pages[-1][0] / 1e3, 1) if pages else 0,
         "largest_page": pages[-1][1] if pages else "",
         "median_page_kb_by_kind": _medians_by_kind(pages),
+        # every page's size, to compare the same pages across sizes (see same_pages); not written to results.json
+        "page_bytes": {rel: size for size, rel in pages},
     }
 
 
@@ -399,6 +401,25 @@ def _medians_by_kind(pages: list[tuple[int, str]]) -> dict:
     for size, rel in pages:
         by.setdefault(_page_kind(rel), []).append(size)
     return {k: {"pages": len(v), "median_kb": round(statistics.median(v) / 1e3, 1)} for k, v in sorted(by.items())}
+
+
+def same_pages(small: dict[str, int], big: dict[str, int]) -> dict:
+    """How much the pages present at both sizes grew: size at the larger over size at the smaller.
+
+    The synthetic data of a larger size contains that of a smaller one (same documents, same text), so a
+    page with the same address is the same page with more data around it. This measures what the
+    site-wide median cannot: whether a page itself grows as the data grows, whatever the mix of pages.
+    """
+    common = sorted(set(small) & set(big))
+    by: dict[str, list[float]] = {}
+    for rel in common:
+        by.setdefault(_page_kind(rel), []).append(big[rel] / small[rel])
+    growth = [g for v in by.values() for g in v]
+    return {
+        "pages": len(common), "median_growth": round(statistics.median(growth), 3) if growth else None,
+        "by_kind": {k: {"pages": len(v), "median_growth": round(statistics.median(v), 3), "max_growth": round(max(v), 3)}
+                    for k, v in sorted(by.items())},
+    }
 
 
 # -- search payload ----------------------------------------------------------------------------------
@@ -668,6 +689,7 @@ def bench_size(size: str, out: Path, args, log) -> dict:
         if plains:
             plain = _median_run(plains)
             plain["site"] = site_stats(plain_site)
+            plain["site"].pop("page_bytes")
             result["plain"] = plain
             cpu, plain_cpu = build["user_s"] + build["sys_s"], plain["user_s"] + plain["sys_s"]
             result["overhead"] = {
@@ -780,6 +802,13 @@ def targets(results: list[dict]) -> list[str]:
             out.append("各类页面的中位数 10,000 / 1,500："
                        + "，".join(f"{k} {kinds_b[k]['median_kb'] / kinds_s[k]['median_kb']:.2f}" for k in common)
                        + f"（相差最大的是 {worst}）")
+        same = big.get("same_pages_as_1500")
+        if same and same["pages"]:
+            kinds = same["by_kind"]
+            listed = [k for k in kinds if kinds[k]["pages"] >= 10]
+            out.append(f"同一页面（1,500 条的 {same['pages']} 个页面在 10,000 条时都还在）变大的倍数："
+                       f"中位数 ×{same['median_growth']}；"
+                       + "，".join(f"{k} ×{kinds[k]['median_growth']}（最多 ×{kinds[k]['max_growth']}）" for k in listed))
         n = big["data"]["points"] / small["data"]["points"]
         t = big["build"]["wall_s"] / small["build"]["wall_s"]
         m = (big["build"].get("peak_pss_sum_mb", big["build"]["peak_rss_sum_mb"])
@@ -787,6 +816,12 @@ def targets(results: list[dict]) -> list[str]:
         out.append(f"工作要点 ×{n:.2f}：构建时间 ×{t:.2f}，峰值内存 ×{m:.2f}（线性增长即不超过 ×{n:.2f}）："
                    f"{'达到' if t <= n * 1.05 and m <= n * 1.05 else '未达到'}")
     return out
+
+
+def _without_page_bytes(result: dict) -> dict:
+    if "page_bytes" not in result.get("site", {}):
+        return result
+    return {**result, "site": {k: v for k, v in result["site"].items() if k != "page_bytes"}}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -823,7 +858,13 @@ def main(argv: list[str] | None = None) -> int:
             results.append({"size": size, "error": f"{type(exc).__name__}: {exc}"})
         (out / "results.json").write_text(json.dumps(
             {"command": command, "started": started.isoformat(timespec="seconds"), "machine": info,
-             "results": results}, ensure_ascii=False, indent=1), encoding="utf-8")
+             "results": [_without_page_bytes(r) for r in results]}, ensure_ascii=False, indent=1), encoding="utf-8")
+    sized = {r["size"]: r for r in results if "site" in r}
+    if "1500" in sized and "10000" in sized:
+        sized["10000"]["same_pages_as_1500"] = same_pages(sized["1500"]["site"]["page_bytes"],
+                                                          sized["10000"]["site"]["page_bytes"])
+    for r in sized.values():
+        r["site"].pop("page_bytes", None)
     report = table([r for r in results if "build" in r])
     checks = targets(results)
     finished = dt.datetime.now(dt.timezone.utc)

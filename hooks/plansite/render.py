@@ -68,10 +68,23 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+def relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` for site paths (relative, normalised: no ``..``, no empty or ``.`` parts except
+    ``"."`` for the root), without its two ``os.getcwd()`` calls; a link is made for every row of every page."""
+    t = [] if target == "." else target.split("/")
+    s = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(t, s):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(s) - common) + t[common:]) or "."
+
+
 def relative_url(target: str, here: str) -> str:
     """The relative URL from the page at URL ``here`` to the URL ``target`` (both relative to the site root)."""
     base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    rel = posixpath.relpath(target.rstrip("/") or ".", base.rstrip("/") or ".")
+    rel = relpath(target.rstrip("/") or ".", base.rstrip("/") or ".")
     if target.endswith("/") or not target:
         return "./" if rel == "." else rel + "/"
     return rel
@@ -238,7 +251,7 @@ class Renderer:
             return resolve
 
         # Markdown links: to the source path, which MkDocs turns into the page's URL and checks.
-        href = resolver(self._relpaths, here, lambda target: posixpath.relpath(target, here))
+        href = resolver(self._relpaths, here, lambda target: relpath(target, here))
         # The same links as HTML, for the tables and lists written as raw HTML blocks (MkDocs passes them
         # through without Markdown processing, which at 10,000 work points is most of the build): the
         # URL MkDocs gives the target page, relative to this page's URL.
