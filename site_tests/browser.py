@@ -31,6 +31,12 @@ PAGE_TYPES = {
     "unit": "units/minhang-nongyenongcunwei/", "regions": "regions/", "region": "regions/baoshanshi/",
     "targets": "targets/", "deadlines": "deadlines/", "az": "az/", "search": "search/?q=闵行", "about": "about/",
     "data": "data/", "notfound": "404.html",
+    # the pages split by year
+    "theme-year": "themes/xiaofei/2022/", "region-year": "regions/yunnan/2022/", "targets-year": "targets/2022/",
+    "deadlines-year": "deadlines/2022/",
+    # the hand-written pages with wide tables and code
+    "editing": "editing/", "transcription": "transcription/", "search-notes": "search-notes/",
+    "performance": "performance/",
 }
 
 

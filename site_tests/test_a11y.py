@@ -141,6 +141,68 @@ def test_axe_finds_no_wcag21aa_violation(desktop, axe_source: str) -> None:
     assert found == {"light": [], "dark": []}, "\n".join(f"{scheme}: {v}" for scheme, vs in found.items() for v in vs)
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_axe_finds_no_wcag21aa_violation_at_375px(browser, site_url: str, name: str, axe_source: str) -> None:
+    """On a phone, tables wider than the screen scroll sideways in their own box: axe checks, among the rest,
+    that a keyboard can reach every such box (scrollable-region-focusable)."""
+    context, page = _open(browser, site_url, PAGE_TYPES[name], viewport=PHONE, bypass_csp=True)
+    found = _axe(page, axe_source, {"type": "tag", "values": AXE_TAGS})
+    context.close()
+    assert found == [], "\n".join(found)
+
+
+_SCROLL_REGIONS_JS = """[...document.querySelectorAll('.md-typeset__scrollwrap')].map(w => ({
+  wide: w.scrollWidth > w.clientWidth + 1, links: !!w.querySelector('a[href]'), tabindex: w.getAttribute('tabindex'),
+  role: w.getAttribute('role'), label: w.getAttribute('aria-label'),
+  laidOut: w.checkVisibility({contentVisibilityAuto: true})}))"""
+
+
+@pytest.mark.browser
+def test_a_wide_table_without_links_takes_focus_and_scrolls_with_the_arrow_keys(browser, site_url: str) -> None:
+    """The home page's figures table is wider than a phone and has no links: its box is a Tab stop, named, and
+    the arrow key scrolls it. At desktop width it fits and is no Tab stop. A table with links is reached
+    through them and gets no Tab stop of its own."""
+    context, page = _open(browser, site_url, PAGE_TYPES["home"], viewport=PHONE)
+    regions = page.evaluate(_SCROLL_REGIONS_JS)
+    plain = [r for r in regions if r["wide"] and not r["links"]]
+    assert plain and all(r["tabindex"] == "0" and r["role"] == "region" and r["label"].startswith("表格")
+                         for r in plain), regions
+    assert all(r["tabindex"] is None for r in regions if r["links"] or not r["wide"]), regions
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.md-typeset__scrollwrap')"):
+            break
+    else:
+        pytest.fail("Tab never reached the wide table")
+    assert page.evaluate("document.activeElement.scrollLeft") == 0
+    page.keyboard.press("ArrowRight")
+    _wait(page, "document.activeElement.scrollLeft > 0")
+    page.set_viewport_size(DESKTOP)
+    _wait(page, "[...document.querySelectorAll('.md-typeset__scrollwrap')].every(w => "
+                "w === document.activeElement || !w.hasAttribute('tabindex'))")
+    page.evaluate("document.activeElement.blur()")
+    _wait(page, "[...document.querySelectorAll('.md-typeset__scrollwrap')].every(w => !w.hasAttribute('tabindex'))")
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_wide_table_not_yet_laid_out_is_already_a_tab_stop(browser, site_url: str) -> None:
+    """The original's annex table is in a long block the browser lays out only near the screen: until then it
+    counts as wide (Tab must not pass it by); once laid out, it stays a Tab stop on a phone and stops being one
+    on a desktop, where it fits."""
+    for viewport, stays in ((PHONE, True), (DESKTOP, False)):
+        context, page = _open(browser, site_url, PAGE_TYPES["original"], viewport=viewport)
+        (before,) = page.evaluate(_SCROLL_REGIONS_JS)
+        assert not before["laidOut"] and before["tabindex"] == "0"
+        page.evaluate("document.querySelector('.md-typeset__scrollwrap').scrollIntoView()")
+        _wait(page, "document.querySelector('.md-typeset__scrollwrap').checkVisibility({contentVisibilityAuto: true})")
+        page.wait_for_timeout(100)  # the ResizeObserver's callback
+        (after,) = page.evaluate(_SCROLL_REGIONS_JS)
+        assert after["wide"] == stays and (after["tabindex"] == "0") == stays, after
+        context.close()
+
+
 # Whether the page scrolls sideways, and what sticks out of the viewport other than inside a box that
 # scrolls or clips by itself (tables, the tab bar).
 _WIDE_JS = """
