@@ -99,6 +99,12 @@ def _screenshot(page, path: Path) -> None:
 
 
 def _axe(page, axe_source: str, only: dict) -> list[str]:
+    # Long blocks (.ps-long) are laid out only near the screen. axe scrolls each element it checks into view
+    # and reads the colour behind it; with blocks being laid out as it goes, the page moves under it, and on a
+    # long page (the A–Z index of a large site) it reads the footer's colour behind text far from the footer.
+    # So lay everything out first (what is checked is the same markup and styles), and let the page settle.
+    page.add_style_tag(content=".ps-long { content-visibility: visible !important; }")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
     violations = page.evaluate("""async (only) => {
