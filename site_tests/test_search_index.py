@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def test_every_occurrence_of_every_token_is_in_the_index(real, tmp_path: Path) -
     expected: dict[str, dict[int, list[int]]] = {}
     for rid, rec in enumerate(real):
         pos = 0
-        for text in (rec.heading, rec.content, rec.tags):
+        for text in (rec.heading, rec.content, rec.tags, rec.keywords):
             for tk in tokens(text):
                 if tk is not None:
                     expected.setdefault(tk, {}).setdefault(rid, []).append(pos)
@@ -99,6 +100,21 @@ def test_every_occurrence_of_every_token_is_in_the_index(real, tmp_path: Path) -
     for tk, where in expected.items():
         assert {rid: positions for rid, (_, positions) in ix.words[tk].items()} == where, tk
         assert all(impact >= 1 for impact, _ in ix.words[tk].values())
+
+
+def test_pinyin_is_searched_but_not_shown(real, tmp_path: Path) -> None:
+    """Units, regions, districts and themes are found by their pinyin (full and initials), but a result's text,
+    which the search page shows as its excerpt, is only the Chinese."""
+    search.write_index(real, tmp_path)
+    ix = Index(tmp_path)
+    named = [rid for rid, rec in enumerate(real) if rec.keywords]
+    kinds = {real[rid].meta["kind"] for rid in named}
+    assert kinds == {"单位", "对口地区", "区", "主题"}
+    unit = next(rid for rid in named if real[rid].heading == "闵行区财政局")
+    assert {"minhangqucaizhengju", "mhqczj"} <= set(real[unit].keywords.split())
+    assert unit in ix.words["minhangqucaizhengju"] and unit in ix.words["mhqczj"]
+    assert all(not re.search("[a-z]{2}", ix.records[rid]["text"]) for rid in named), \
+        [ix.records[rid]["text"] for rid in named if re.search("[a-z]{2}", ix.records[rid]["text"])][:3]
 
 
 def test_filters_list_the_records_of_each_value(real, tmp_path: Path) -> None:
@@ -132,11 +148,16 @@ def test_the_same_records_give_the_same_bytes_and_any_change_a_new_version(real,
     assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
     changed = [*real[:-1], Record(real[-1].url, real[-1].content + "。", real[-1].meta, real[-1].filters,
-                                  real[-1].heading, real[-1].tags)]
+                                  real[-1].heading, real[-1].tags, real[-1].keywords)]
     search.write_index(changed, tmp_path / "c")
     search.write_index(real, tmp_path / "d", chunk_records=4)
-    versions = {json.loads((tmp_path / x / "meta.json").read_text(encoding="utf-8"))["v"] for x in "acd"}
-    assert len(versions) == 3
+    keyed = next(i for i, rec in enumerate(real) if rec.keywords)  # a change of pinyin alone
+    rec = real[keyed]
+    other = [*real[:keyed], Record(rec.url, rec.content, rec.meta, rec.filters, rec.heading, rec.tags,
+                                   rec.keywords + " x"), *real[keyed + 1:]]
+    search.write_index(other, tmp_path / "e")
+    versions = {json.loads((tmp_path / x / "meta.json").read_text(encoding="utf-8"))["v"] for x in "acde"}
+    assert len(versions) == 4
 
 
 def test_the_same_text_cut_into_other_parts_is_another_version(tmp_path: Path) -> None:

@@ -41,7 +41,8 @@ class Record:
 
     ``heading`` and ``content`` are the item's own words; ``tags`` are the names it is filed under
     (units, themes, regions, its document and district), indexed with a lower weight so that an item
-    that says a word in its own text ranks above one that is only filed under it.
+    that says a word in its own text ranks above one that is only filed under it. ``keywords`` (the
+    pinyin of names) are indexed like tags but are not part of the text a result shows.
     """
 
     url: str
@@ -50,6 +51,7 @@ class Record:
     filters: dict[str, list[str]]
     heading: str = ""
     tags: str = ""
+    keywords: str = ""
 
 
 # Chinese is indexed as overlapping character pairs (bigrams): a run of n Han characters gives n tokens, each
@@ -141,20 +143,20 @@ def iter_records(built: Built) -> Iterator[Record]:
             org = ix.unit_area_name(u)
             yield (Record(f"units/{u.id}/", "、".join(u.aliases),
                               {"title": u.name, "doc": "、".join(u.aliases), "district": org, "kind": "单位"},
-                              {"类型": ["单位"]}, heading=u.name, tags=f"{u.kind}；{org}；{_pinyin(u.names)}"))
+                              {"类型": ["单位"]}, heading=u.name, tags=f"{u.kind}；{org}", keywords=_pinyin(u.names)))
     for r in ds.regions:
         if r.id in ix.docs_by_region:
             path = "›".join(ds.region(x).name for x in ix.region_path(r.id))
             yield (Record(f"regions/{r.id}/", "、".join(r.aliases),
                               {"title": r.name, "doc": path, "kind": "对口地区"}, {"类型": ["对口地区"]},
-                              heading=r.name, tags=f"{path}；{_pinyin(r.names)}"))
+                              heading=r.name, tags=path, keywords=_pinyin(r.names)))
     for a in ds.areas:
         if a.id in ix.docs_by_area:
             yield (Record(f"districts/{a.id}/", "、".join(a.aliases), {"title": a.name, "kind": "区"},
-                              {"类型": ["区"]}, heading=a.name, tags=_pinyin((a.name, *a.aliases))))
+                              {"类型": ["区"]}, heading=a.name, keywords=_pinyin((a.name, *a.aliases))))
     for t in ds.themes:
         yield (Record(f"themes/{t.id}/", t.description, {"title": t.name, "doc": t.description, "kind": "主题"},
-                          {"类型": ["主题"]}, heading=t.name, tags=_pinyin([t.name])))
+                          {"类型": ["主题"]}, heading=t.name, keywords=_pinyin([t.name])))
 
 
 
@@ -229,7 +231,8 @@ class IndexWriter:
         rid = len(self.lengths)
         local: dict[str, list] = {}  # token → [weighted frequency, position, position, …]
         pos, length = 0, 0.0
-        for text, weight in ((rec.heading, HEADING_WEIGHT), (rec.content, CONTENT_WEIGHT), (rec.tags, TAG_WEIGHT)):
+        for text, weight in ((rec.heading, HEADING_WEIGHT), (rec.content, CONTENT_WEIGHT), (rec.tags, TAG_WEIGHT),
+                             (rec.keywords, TAG_WEIGHT)):
             for tk in tokens(text):
                 if tk is not None:
                     entry = local.get(tk)
@@ -255,7 +258,7 @@ class IndexWriter:
         fragment = _json({"url": rec.url, "meta": {k: v for k, v in rec.meta.items() if v}, "text": text})
         self.fragments.append(fragment)
         # the text, and where its heading, text and tags meet (weights and positions depend on it)
-        self.digest.update(f"{fragment}\0{len(rec.heading)}\0{len(rec.content)}\0".encode("utf-8"))
+        self.digest.update(f"{fragment}\0{len(rec.heading)}\0{len(rec.content)}\0{rec.keywords}\0".encode("utf-8"))
         for name, values in rec.filters.items():
             if name not in self.filters:
                 raise ValueError(f"unknown search filter {name!r}")
