@@ -207,20 +207,52 @@ def test_the_home_pages_counts_fit_a_phone(browser, site_url: str, width: int) -
 
 
 @pytest.mark.browser
-def test_a_wide_table_not_yet_laid_out_is_already_a_tab_stop(browser, site_url: str) -> None:
-    """The original's annex table is in a long block the browser lays out only near the screen: until then it
-    counts as wide (Tab must not pass it by); once laid out, it stays a Tab stop on a phone and stops being one
-    on a desktop, where it fits."""
-    for viewport, stays in ((PHONE, True), (DESKTOP, False)):
-        context, page = _open(browser, site_url, PAGE_TYPES["original"], viewport=viewport)
-        (before,) = page.evaluate(_SCROLL_REGIONS_JS)
-        assert not before["laidOut"] and before["tabindex"] == "0"
-        page.evaluate("document.querySelector('.md-typeset__scrollwrap').scrollIntoView()")
-        _wait(page, "document.querySelector('.md-typeset__scrollwrap').checkVisibility({contentVisibilityAuto: true})")
-        page.wait_for_timeout(100)  # the ResizeObserver's callback
-        (after,) = page.evaluate(_SCROLL_REGIONS_JS)
-        assert after["wide"] == stays and (after["tabindex"] == "0") == stays, after
-        context.close()
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_table_not_yet_laid_out_is_a_tab_stop_until_it_is_seen_to_fit(browser, site_url: str, viewport) -> None:
+    """The original's annex table (no links) is in a long block the browser lays out only near the screen:
+    until then it counts as wide, so that Tab cannot pass it by; once laid out it fits (on a phone as cards,
+    see test_a_table_of_records_is_cards_on_a_phone) and is no Tab stop."""
+    context, page = _open(browser, site_url, PAGE_TYPES["original"], viewport=viewport)
+    (before,) = page.evaluate(_SCROLL_REGIONS_JS)
+    assert not before["laidOut"] and before["tabindex"] == "0"
+    page.evaluate("document.querySelector('.md-typeset__scrollwrap').scrollIntoView()")
+    _wait(page, "document.querySelector('.md-typeset__scrollwrap').checkVisibility({contentVisibilityAuto: true})")
+    _wait(page, "!document.querySelector('.md-typeset__scrollwrap').hasAttribute('tabindex')")  # ResizeObserver
+    (after,) = page.evaluate(_SCROLL_REGIONS_JS)
+    context.close()
+    assert not after["wide"] and after["role"] is None, after
+
+
+_CARDS_JS = """(() => {
+  const tables = [...document.querySelectorAll('.ps-stack table')];
+  return tables.map(t => { const cell = t.querySelector('tbody td:nth-child(2)');
+    const wrap = t.closest('.md-typeset__scrollwrap');
+    return {display: getComputedStyle(t.querySelector('tbody tr')).display,
+            label: cell ? getComputedStyle(cell, '::before').content : null,
+            heading: t.querySelectorAll('thead th')[1].textContent,
+            headShown: t.querySelector('thead').offsetHeight > 2,
+            wide: wrap.scrollWidth > wrap.clientWidth + 1};
+  });
+})()"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["unit", "deadlines-year", "targets-year", "document", "theme-year"])
+def test_a_table_of_records_is_cards_on_a_phone(browser, site_url: str, name: str) -> None:
+    """On a phone a table of records (a unit's tasks, deadlines, targets, a task table, a list of points) is a
+    card per row, each cell after its column's name, nothing wider than the screen; the headings stay for
+    screen readers. On a desktop it is a table."""
+    context, page = _open(browser, site_url, PAGE_TYPES[name], viewport=PHONE)
+    page.add_style_tag(content=".ps-long { content-visibility: visible !important; }")
+    phone = page.evaluate(_CARDS_JS)
+    page.set_viewport_size(DESKTOP)
+    desktop = page.evaluate(_CARDS_JS)
+    context.close()
+    assert phone, "no table of records"
+    for card in phone:
+        assert card["display"] == "block" and not card["wide"] and not card["headShown"], card
+        assert card["label"] == f'"{card["heading"]}："', card
+    assert all(t["display"] == "table-row" and t["headShown"] for t in desktop), desktop
 
 
 # Whether the page scrolls sideways, and what sticks out of the viewport other than inside a box that

@@ -17,7 +17,8 @@ from plansite.render import LONG_ROWS, Renderer
 from plansite.validate import validate_project
 
 # A raw HTML table or A–Z list, with the <div> that opens on the same line when there is one.
-_BLOCK = re.compile(r'^(<div class="([^"]*)"(?: style="--ps-rows: (\d+)(?:; --ps-row: [\d.]+rem)?")?>)?'
+_BLOCK = re.compile(r'^(<div class="([^"]*)"(?: style="(?:--ps-rows: (\d+)(?:; --ps-row: [\d.]+rem)?)?(?:; )?'
+                    r'((?:--ps-l\d+: \'[^\']*\'(?:; )?)*)")?>)?'
                     r'(<table>.*?</table>|<ul>.*?</ul>)$', re.S | re.M)
 
 
@@ -39,7 +40,7 @@ def test_long_blocks_and_only_they_are_wrapped(pages: dict[str, str]) -> None:
     wrapped = short = 0
     for path, markdown in pages.items():
         for m in _BLOCK.finditer(markdown):
-            opening, classes, declared, block = m.groups()
+            opening, classes, declared, _labels, block = m.groups()
             rows = block.count("<li>") if block.startswith("<ul>") else block.partition("<tbody>")[2].count("<tr>")
             is_long = "ps-long" in (classes or "").split()
             where = f"{path}: a block of {rows} rows"
@@ -51,6 +52,25 @@ def test_long_blocks_and_only_they_are_wrapped(pages: dict[str, str]) -> None:
                 assert not is_long and declared is None, f"{where} is marked long: {opening}"
                 short += 1
     assert wrapped > 5 and short > 5  # both kinds are there to check
+
+
+def test_a_table_of_records_names_its_columns_as_its_headings_do(pages: dict[str, str]) -> None:
+    """A table shown on a phone as cards (ps-stack) declares its column names, in order, exactly as its own
+    headings (the cards show them before each cell); tables that stay tables declare none."""
+    stacked = 0
+    for path, markdown in pages.items():
+        for m in _BLOCK.finditer(markdown):
+            opening, classes, _, labels, block = m.groups()
+            names = re.findall(r"--ps-l(\d+): '([^']*)'", labels or "")
+            if "ps-stack" not in (classes or "").split():
+                assert names == [], f"{path}: {opening}"
+                continue
+            head = re.search(r"<thead><tr>(.*?)</tr></thead>", block).group(1)
+            headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", head)]
+            assert [int(i) for i, _ in names] == list(range(1, len(names) + 1)), f"{path}: {opening}"
+            assert [n for _, n in names] == headings, f"{path}: {opening}"
+            stacked += 1
+    assert stacked > 10
 
 
 @pytest.mark.browser
