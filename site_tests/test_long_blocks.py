@@ -118,3 +118,19 @@ def test_az_filter_lays_out_every_match(browser, site_url: str) -> None:
     page.locator("#ps-az-input").dispatch_event("input")
     assert "ps-filtering" not in page.evaluate("document.body.className")
     page.close()
+
+
+def test_a_heading_over_figures_breaks_only_where_the_template_says(pages: dict[str, str]) -> None:
+    """A right-aligned column (figures) has no minimum width on a phone and its heading does not break inside a
+    word (assets/site.css): a heading longer than five characters must say where it may break (<wbr>)."""
+    import markdown
+
+    checked = 0
+    for path, text in pages.items():
+        html = markdown.markdown(text, extensions=["tables", "attr_list"])
+        for th in re.findall(r'<th style="text-align: right;?">(.*?)</th>', html):
+            checked += 1
+            runs = [re.sub(r"<[^>]+>", "", r) for r in th.split("<wbr>")]
+            assert all(len(r) <= 5 for r in runs), f"{path}: heading {th!r} needs <wbr> between its words"
+    assert checked > 20
+
