@@ -17,7 +17,7 @@ from plansite.render import LONG_ROWS, Renderer
 from plansite.validate import validate_project
 
 # A raw HTML table or A–Z list, with the <div> that opens on the same line when there is one.
-_BLOCK = re.compile(r'^(<div class="([^"]*)"(?: style="(?:--ps-rows: (\d+)(?:; --ps-row: [\d.]+rem)?)?(?:; )?'
+_BLOCK = re.compile(r'^(<div class="([^"]*)"(?: style="(?:--ps-rows: (\d+)(?:; --ps-row: [\d.]+rem)?(?:; --ps-card: [\d.]+rem)?)?(?:; )?'
                     r'((?:--ps-l\d+: \'[^\']*\'(?:; )?)*)")?>)?'
                     r'(<table>.*?</table>|<ul>.*?</ul>)$', re.S | re.M)
 
