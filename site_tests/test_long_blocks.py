@@ -69,6 +69,7 @@ def test_a_table_of_records_names_its_columns_as_its_headings_do(pages: dict[str
             headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", head)]
             assert [int(i) for i, _ in names] == list(range(1, len(names) + 1)), f"{path}: {opening}"
             assert [n for _, n in names] == headings, f"{path}: {opening}"
+            assert len(names) <= 8, f"{path}: assets/site.css names the cells of 8 columns at most"
             stacked += 1
     assert stacked > 10
 
