@@ -180,12 +180,7 @@ def test_a_wide_table_without_links_takes_focus_and_scrolls_with_the_arrow_keys(
     assert plain and all(r["tabindex"] == "0" and r["role"] == "region" and r["label"].startswith("表格")
                          for r in plain), regions
     assert all(r["tabindex"] is None for r in regions if r["links"] or not r["wide"]), regions
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('.md-typeset__scrollwrap')"):
-            break
-    else:
-        pytest.fail("Tab never reached the wide table")
+    _tab_to(page, "document.activeElement.matches('.md-typeset__scrollwrap')", 200, "Tab never reached the wide table")
     assert page.evaluate("document.activeElement.scrollLeft") == 0
     page.keyboard.press("ArrowRight")
     _wait(page, "document.activeElement.scrollLeft > 0")
@@ -384,27 +379,27 @@ def test_tab_key_alone_reaches_every_visible_control(browser, site_url: str, nam
 @pytest.mark.browser
 def test_search_with_the_keyboard_only(browser, site_url: str) -> None:
     context, page = _open(browser, site_url, "", viewport=DESKTOP)
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "ps-headsearch-q":
-            break
-    else:
-        pytest.fail("Tab never reached the header search box")
+    _tab_to(page, "document.activeElement.id === 'ps-headsearch-q'", 60, "Tab never reached the header search box")
     page.keyboard.type("闵行")
     page.keyboard.press("Enter")
     page.wait_for_selector("#ps-search-results li a", timeout=10_000)
     assert "search/?q=" in page.url
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("!!document.activeElement.closest('#ps-search-results')"):
-            break
-    else:
-        pytest.fail("Tab never reached the first search result")
+    _tab_to(page, "!!document.activeElement.closest('#ps-search-results')", 60,
+            "Tab never reached the first search result")
     target = page.evaluate("document.activeElement.href")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == target
     context.close()
+
+
+def _tab_to(page, expression: str, limit: int, failure: str) -> None:
+    """Press Tab until ``expression`` holds for the focused element (at most ``limit`` presses)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(expression):
+            return
+    pytest.fail(failure)
 
 
 def _wait(page, expression: str, timeout: float = 5.0) -> None:
