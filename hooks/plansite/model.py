@@ -233,6 +233,7 @@ class Document:
     header: tuple[str, ...] = ()
     notice: Notice | None = None
     preamble: tuple[str, ...] = ()
+    closing: tuple[str, ...] = ()
     signature: tuple[str, ...] = ()
     end_matter: tuple[str, ...] = ()
     annexes: tuple[Annex, ...] = ()

@@ -159,6 +159,7 @@ DOCUMENT = Struct("文件", (
     Field("notice", "struct", "印发通知（如有）", struct=NOTICE),
     _list("preamble", Field("preamble", "text", "一段"), "标题后、第一部分前的段落"),
     _list("parts", Field("parts", "struct", "部分", struct=SECTION), "正文各部分", True),
+    _list("closing", Field("closing", "text", "一段"), "正文之后、落款之前的结束语，如“本意见自印发之日起施行。”"),
     _line_list("signature", "落款和日期"),
     _line_list("end_matter", "落款之后的各行：附件说明、抄送、印发、公开属性"),
     _list("annexes", Field("annexes", "struct", "附件", struct=ANNEX), "附件（任务分解表）"),

@@ -487,7 +487,8 @@ class _DocContext:
         r = self.rec
         for key in ("title", "doc_number"):
             self.fidelity(r[key], r.at(key), {"title": "标题", "doc_number": "发文字号"}[key])
-        for key, what in (("header", "版头"), ("preamble", "导语"), ("signature", "落款"), ("end_matter", "文末")):
+        for key, what in (("header", "版头"), ("preamble", "导语"), ("closing", "结束语"), ("signature", "落款"),
+                          ("end_matter", "文末")):
             for i, line in enumerate(r.get(key, [])):
                 for piece in line.split("\n"):
                     self.fidelity(piece, r[key].poss[i], what)
@@ -516,7 +517,7 @@ class _DocContext:
             doc_number=r["doc_number"], date=r["date"], year=r["year"], units_layout=r["units_layout"],
             parts=parts, source=self.rel, printed=r.get("printed"), publicity=r.get("publicity", ""),
             regions=self.region_ids(r), header=tuple(r.get("header", ())), notice=notice,
-            preamble=tuple(r.get("preamble", ())), signature=tuple(r.get("signature", ())),
+            preamble=tuple(r.get("preamble", ())), closing=tuple(r.get("closing", ())), signature=tuple(r.get("signature", ())),
             end_matter=tuple(r.get("end_matter", ())), annexes=tuple(annexes), notes=tuple(r.get("notes", ())),
             fulltext=self.fulltext,
         )
