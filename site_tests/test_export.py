@@ -90,9 +90,17 @@ def test_view_files_hold_exactly_what_the_page_shows(built_site: Path, built) ->
         assert f"../../data/themes/{theme.id}.csv" in html and f"../../data/themes/{theme.id}.xlsx" in html
     unit = "minhang-hezuojiaoliuban"
     rows = _csv(built_site / "data" / "units" / f"{unit}.csv")
-    assert list(rows[0]) == ["序号", "工作任务", "牵头/责任", "时限", "指标", "文件", "网址"]
-    assert len(rows) == len(ix.by_unit[unit])
+    assert list(rows[0]) == ["序号", "工作任务", "牵头/责任", "时限", "指标", "文件", "网址", "交给本单位的方式", "牵头单位",
+                             "责任单位", "对口地区"]
+    assert len(rows) == len(ix.by_unit[unit]) + len(ix.via_unit.get(unit, []))
     assert _xlsx(built_site / "data" / "units" / f"{unit}.xlsx") == rows
+    # a 街镇's list holds what it is given by name and, marked, what is given to 各街镇 (it covers every 街镇)
+    town = next(u for u in ds.units if not u.collective and ix.via_unit.get(u.id)
+                and all(i.definite for i in ix.via_unit[u.id]))
+    rows = _csv(built_site / "data" / "units" / f"{town.id}.csv")
+    assert len(rows) == len(ix.by_unit.get(town.id, [])) + len(ix.via_unit[town.id])
+    assert {r["交给本单位的方式"] for r in rows} >= {"点名"} | {
+        f"交给“{ds.unit(i.via).name}”（包括本单位）" for i in ix.via_unit[town.id]}
     for area in ix.docs_by_area:
         rows = _csv(built_site / "data" / "districts" / f"{area}.csv")
         assert len(rows) == sum(len(d.all_points) for d in ix.docs_by_area[area])

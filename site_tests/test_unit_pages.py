@@ -31,7 +31,7 @@ def four_years(tmp_path_factory):
 
 def test_the_table_lists_higher_plans_of_two_years_with_the_plan_that_carries_each_out(four_years) -> None:
     found = flows(four_years)
-    assert len({d.year for d in four_years.dataset.documents}) == 4
+    assert len({d.year for d in four_years.dataset.documents}) >= 4  # more years than the two listed in full
     assert found
     for uid, (issued, flow) in found.items():
         own_level = min(LEVELS.index(d.level) for d in issued)

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 from .index import Index
 from .model import LEVELS, Dataset, Deadline, Document, Point, Target, Task
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 # Field documentation, shown on the 数据 page and checked by the tests against the files.
 PLAN_FIELDS = [
@@ -30,14 +30,17 @@ PLAN_FIELDS = [
     ("doc_number", "发文字号"), ("date", "成文日期（YYYY-MM-DD）"), ("printed", "印发日期（无则为 null）"),
     ("year", "年度"), ("district", "所属区（市级文件为“上海市”）"), ("district_id", "所属区域 id"),
     ("publicity", "公开属性（无则为空）"), ("regions", "涉及的对口地区"), ("url", "文件页面网址"),
-    ("original_url", "原文页面网址"), ("points", "工作要点（含保障措施等条目）"), ("tasks", "任务分解表的任务"),
+    ("original_url", "原文页面网址"), ("closing", "正文后的结束语（如“本意见自印发之日起施行。”）"),
+    ("points", "工作要点和条目（总体要求、保障措施等部分的条目，counted 为 false）"), ("tasks", "任务分解表的任务"),
 ]
 POINT_FIELDS = [
     ("id", "工作要点 id（页面锚点，不会改变）"), ("label", "原文编号"), ("title", "标题"),
     ("text", "正文（逐字照录，多段以换行分隔）"), ("counted", "是否计入工作要点（保障措施等条目为 false）"),
     ("section", "所在章节标题（由外到内）"), ("units_text", "原文的单位文字"),
     ("lead_units", "牵头单位（规范名称）"), ("responsible_units", "责任单位（规范名称）"),
-    ("themes", "主题"), ("regions", "对口地区"), ("targets", "量化指标：phrase 原文、comparator、value、unit、counts"),
+    ("themes", "主题"), ("regions", "对口地区"),
+    ("targets", "量化指标：phrase 原文、comparator 比较词、value 数值、unit 单位、counts 统计内容、per 按每个什么计"
+                "（空则不是）、additive 可否与同一文件中统计内容、单位、比较词相同的指标相加、restates 任务重述的工作要点指标原文"),
     ("deadlines", "时限：phrase 原文、due 日期 / repeat 周期 / within_days 天数"), ("url", "工作要点网址"),
 ]
 TASK_FIELDS = [
@@ -46,10 +49,11 @@ TASK_FIELDS = [
     ("themes", "主题"), ("regions", "对口地区"), ("targets", "量化指标"), ("deadlines", "时限"), ("url", "任务网址"),
 ]
 POINT_COLUMNS = ["文件id", "文件", "发文字号", "区", "年度", "编号", "标题", "正文", "牵头单位", "责任单位", "主题",
-                 "对口地区", "量化指标", "时限", "网址"]
+                 "对口地区", "量化指标", "时限", "网址", "计入工作要点"]
 TASK_COLUMNS = ["文件id", "文件", "发文字号", "区", "年度", "序号", "方面", "具体任务", "牵头单位", "责任单位",
                 "对应工作要点", "量化指标", "时限", "网址"]
-UNIT_COLUMNS = ["序号", "工作任务", "牵头/责任", "时限", "指标", "文件", "网址"]
+UNIT_COLUMNS = ["序号", "工作任务", "牵头/责任", "时限", "指标", "文件", "网址", "交给本单位的方式", "牵头单位", "责任单位",
+                "对口地区"]
 
 
 def _obj(props: dict, required: list[str] | None = None) -> dict:
@@ -59,7 +63,8 @@ def _obj(props: dict, required: list[str] | None = None) -> dict:
 _STR, _INT, _NUM, _BOOL = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
 _STRS = {"type": "array", "items": _STR}
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_TARGET = _obj({"phrase": _STR, "comparator": _STR, "value": _NUM, "unit": _STR, "counts": _STR})
+_TARGET = _obj({"phrase": _STR, "comparator": _STR, "value": _NUM, "unit": _STR, "counts": _STR, "per": _STR,
+                "additive": _BOOL, "restates": _STR})
 _DEADLINE = _obj({"phrase": _STR, "due": {"anyOf": [_DATE, {"type": "null"}]},
                   "repeat": {"enum": ["monthly", "bimonthly", "quarterly", "yearly", None]},
                   "day": {"type": ["integer", "null"]}, "within_days": {"type": ["integer", "null"]},
@@ -76,7 +81,7 @@ PLANS_SCHEMA = {
             "id": _STR, "title": _STR, "kind": _STR, "issuer": _STR, "issuer_id": _STR,
             "level": {"enum": list(LEVELS)}, "doc_number": _STR, "date": _DATE,
             "printed": {"anyOf": [_DATE, {"type": "null"}]}, "year": _INT, "district": _STR, "district_id": _STR,
-            "publicity": _STR, "regions": _STRS, "url": _STR, "original_url": _STR,
+            "publicity": _STR, "regions": _STRS, "url": _STR, "original_url": _STR, "closing": _STRS,
             "points": {"type": "array", "items": _obj(_COMMON | {
                 "label": _STR, "title": _STR, "counted": _BOOL, "section": _STRS, "units_text": _STR})},
             "tasks": {"type": "array", "items": _obj(_COMMON | {
@@ -125,7 +130,8 @@ class Exporter:
 
     @staticmethod
     def target_dict(t: Target) -> dict:
-        return {"phrase": t.phrase, "comparator": t.comparator, "value": t.value, "unit": t.unit, "counts": t.counts}
+        return {"phrase": t.phrase, "comparator": t.comparator, "value": t.value, "unit": t.unit, "counts": t.counts,
+                "per": t.per, "additive": t.additive, "restates": t.restates}
 
     @staticmethod
     def deadline_dict(d: Deadline) -> dict:
@@ -166,6 +172,7 @@ class Exporter:
             "year": doc.year, "district": self.ds.area(doc.area).name, "district_id": doc.area,
             "publicity": doc.publicity, "regions": [self.ds.region(r).name for r in doc.regions],
             "url": self.url(f"documents/{doc.id}/"), "original_url": self.url(f"documents/{doc.id}/original/"),
+            "closing": list(doc.closing),
             "points": [{
                 "id": p.id, "label": p.label, "title": p.title, "text": p.text, "counted": p.counted,
                 "section": self.section_titles(doc, p), "units_text": p.units_text,
@@ -192,7 +199,7 @@ class Exporter:
                 p.text, "、".join(self.unit_names(p.lead)), "、".join(self.unit_names(p.responsible)),
                 "、".join(self.ds.theme(t).name for t in p.themes), "、".join(self.ds.region(r).name for r in p.regions),
                 "；".join(t.phrase for t in p.targets), "；".join(d.phrase for d in p.deadlines),
-                self.point_url(doc, p.id)]
+                self.point_url(doc, p.id), "是" if p.counted else "否（条目）"]
 
     def task_row(self, doc: Document, t: Task) -> list[str]:
         point = self.ix.point_by_id.get((doc.id, t.point)) if t.point else None
@@ -235,22 +242,29 @@ class Exporter:
                 out.append(self._table_job(f"data/regions/{region.id}", POINT_COLUMNS, "工作要点",
                                            lambda rows=rows: [self.point_row(d, p) for d, p in rows]))
         for unit in ds.units:
-            inv = ix.by_unit.get(unit.id, [])
-            if inv or unit.id in ix.docs_by_issuer:
+            if ix.unit_has_page(unit.id):
+                inv = ix.by_unit.get(unit.id, []) + ix.via_unit.get(unit.id, [])
                 out.append(self._table_job(f"data/units/{unit.id}", UNIT_COLUMNS, "任务清单",
                                            lambda inv=inv: self.unit_rows(inv)))
         out.append(Job(("feed.xml",), lambda: [OutFile("feed.xml", self.atom().encode())]))
         return out
 
     def unit_rows(self, inv) -> list[list[str]]:
-        """A unit's task list: one row per work point or task it leads or is responsible for."""
+        """A unit's task list: one row per work point or task it leads or is responsible for, by name or through a
+        collective name that covers it (said in the column 交给本单位的方式)."""
         rows = []
         for n, i in enumerate(inv, start=1):
             item = i.task or i.point
             label = f"任务 {i.task.no}：{i.task.text}" if i.task else f"{i.point.heading}：{i.point.text}"
+            if not i.via:
+                how = "点名"
+            else:
+                how = f"交给“{self.ds.unit(i.via).name}”（{'包括本单位' if i.definite else '可能涉及本单位'}）"
             rows.append([str(n), label, "牵头" if i.role == "lead" else "责任",
                          "；".join(d.phrase for d in item.deadlines), "；".join(t.phrase for t in item.targets),
-                         i.doc.title, self.point_url(i.doc, item.id)])
+                         i.doc.title, self.point_url(i.doc, item.id), how,
+                         "、".join(r.written for r in item.lead), "、".join(r.written for r in item.responsible),
+                         "、".join(self.ds.region(r).name for r in item.regions)])
         return rows
 
     def _table_job(self, stem: str, columns: list[str], sheet: str, rows) -> "Job":

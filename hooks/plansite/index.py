@@ -16,13 +16,20 @@ from .slug import pinyin_initial, pinyin_key
 
 @dataclass(frozen=True)
 class Involvement:
-    """One commitment of a unit: a work point or task, and whether the unit leads it."""
+    """One commitment of a unit: a work point or task, and whether the unit leads it.
+
+    ``via``: the id of the collective name (各街镇, 相关部门 …) the work is given to, when it reaches the unit
+    through it rather than by the unit's own name; ``definite`` then says whether the collective certainly
+    covers the unit (各街镇 → every 街镇) or only may (相关部门 → some 委办局, not named).
+    """
 
     doc: Document
     point: Point | None  # None for a task that breaks down no work point
     task: Task | None
     role: str  # "lead" or "responsible"
     written: str
+    via: str = ""
+    definite: bool = True
 
     @property
     def text(self) -> str:
@@ -41,23 +48,76 @@ class Involvement:
 
 
 @dataclass(frozen=True)
+class TargetTotal:
+    """A sum the site shows: the additive targets of one document with the same ``counts``, ``unit`` and
+    ``comparator`` (none of them per-unit, a rate or a restatement), each with where it stands."""
+
+    doc: Document
+    counts: str
+    unit: str
+    comparator: str
+    value: float
+    parts: tuple[tuple[Point | None, Task | None, Target], ...]
+
+
+@dataclass(frozen=True)
 class TargetRow:
-    """A target with where it stands."""
+    """A target with where it stands, and how it counts towards totals (``role``):
+
+    ``restates``: a task's target that repeats its work point's (``restated``), counted once, with the point's;
+    ``rate``: a share, never added; ``per``: a figure for each of something, never added; ``sum``: part of
+    ``total``; ``single``: additive, but nothing in its document counts the same; ``apart``: not marked
+    additive: shown as it is, never added.
+    """
 
     doc: Document
     point: Point | None
     task: Task | None
     target: Target
+    role: str = "apart"
+    restated: Target | None = None
+    total: TargetTotal | None = None
 
 
 @dataclass(frozen=True)
 class DeadlineRow:
-    """A deadline with where it stands."""
+    """A deadline with where it stands.
+
+    ``differs``: for an annex task, its work point's deadlines of the same kind when none of them is this one
+    (the table and the text disagree); ``early``: a date before the plan was issued.
+    """
 
     doc: Document
     point: Point | None
     task: Task | None
     deadline: Deadline
+    differs: tuple[Deadline, ...] = ()
+    early: bool = False
+
+
+@dataclass(frozen=True)
+class Duties:
+    """What a unit does by name, counted as the reader reads it: work points, closing items (of general
+    requirements and safeguards: not work points) and annex tasks apart.
+
+    ``*_broken``: of the unit's tasks, those that break down a work point the unit has in the same role (the
+    same work, in the table); ``*_other``: the rest."""
+
+    lead_points: int = 0
+    lead_items: int = 0
+    lead_broken: int = 0
+    lead_other: int = 0
+    resp_points: int = 0
+    resp_items: int = 0
+    resp_broken: int = 0
+    resp_other: int = 0
+    documents: int = 0
+
+    @property
+    def any(self) -> bool:
+        """The unit has any work by name."""
+        return any((self.lead_points, self.lead_items, self.lead_broken, self.lead_other, self.resp_points,
+                    self.resp_items, self.resp_broken, self.resp_other))
 
 
 @dataclass(frozen=True)
@@ -81,7 +141,12 @@ class Index:
     points_by_region: dict[str, list[tuple[Document, Point]]] = field(default_factory=dict)
     docs_by_region: dict[str, list[Document]] = field(default_factory=dict)
     by_unit: dict[str, list[Involvement]] = field(default_factory=dict)
+    via_unit: dict[str, list[Involvement]] = field(default_factory=dict)  # work given to collectives covering it
+    unknown_collectives: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
+    duties: dict[str, Duties] = field(default_factory=dict)
     targets: list[TargetRow] = field(default_factory=list)
+    target_totals: dict[str, list[TargetTotal]] = field(default_factory=dict)  # by document id
+    deadlines_of: dict[tuple[str, str], list[DeadlineRow]] = field(default_factory=dict)  # (doc, point or task id)
     deadlines: list[DeadlineRow] = field(default_factory=list)
     tasks_by_point: dict[tuple[str, str], list[Task]] = field(default_factory=dict)
     point_by_id: dict[tuple[str, str], Point] = field(default_factory=dict)
@@ -108,6 +173,10 @@ class Index:
         docs = sorted(self.docs_by_issuer.get(doc.issuer, []), key=lambda d: (d.date, d.id))
         i = docs.index(doc)
         return (docs[i - 1] if i > 0 else None, docs[i + 1] if i + 1 < len(docs) else None)
+
+    def unit_has_page(self, uid: str) -> bool:
+        """A unit has a page when the documents give it work (by name or through a collective) or it issues one."""
+        return uid in self.by_unit or uid in self.via_unit or uid in self.docs_by_issuer
 
     def unit_area_name(self, unit: Unit) -> str:
         """The organisation a unit belongs to, for display: its parent unit or its area."""
@@ -166,10 +235,120 @@ def build_index(ds: Dataset) -> Index:
     ix.points_by_theme = dict(theme_points)
     ix.points_by_region = dict(region_points)
     ix.docs_by_region = dict(region_docs)
-    ix.by_unit = {k: sorted(v, key=lambda i: (order[i.doc.id], i.task is not None, i.role != "lead"))
-                  for k, v in unit_inv.items()}
+    def inv_key(i: Involvement):
+        return (order[i.doc.id], i.task is not None, i.role != "lead")
+
+    ix.by_unit = {k: sorted(v, key=inv_key) for k, v in unit_inv.items()}
+    ix.duties = {k: _duties(v) for k, v in ix.by_unit.items()}
+    _collectives(ix, inv_key)
+    ix.targets, ix.target_totals = _target_rows(ix.targets)
+    ix.deadlines = [_deadline_row(r, ix) for r in ix.deadlines]
     ix.deadlines.sort(key=lambda r: (r.deadline.sort_key, order[r.doc.id], r.task.id if r.task else r.point.id))
+    for r in ix.deadlines:
+        ix.deadlines_of.setdefault((r.doc.id, (r.task or r.point).id), []).append(r)
     return ix
+
+
+def _duties(inv: list[Involvement]) -> Duties:
+    """Count a unit's work by name: points, items, and tasks that break down its own points or others'."""
+    counts = {}
+    for role in ("lead", "responsible"):
+        mine = [i for i in inv if i.role == role]
+        points = {(i.doc.id, i.point.id) for i in mine if i.task is None and i.point.counted}
+        items = sum(1 for i in mine if i.task is None and not i.point.counted)
+        tasks = [i for i in mine if i.task is not None]
+        broken = sum(1 for i in tasks if i.point is not None and (i.doc.id, i.point.id) in points)
+        counts[role] = (len(points), items, broken, len(tasks) - broken)
+    return Duties(*counts["lead"], *counts["responsible"], documents=len({i.doc.id for i in inv}))
+
+
+def _collectives(ix: Index, inv_key) -> None:
+    """Give the work of each collective name to the units it covers (``via_unit``), and note per scope the
+    collectives whose members are not known (``unknown_collectives``)."""
+    ds = ix.ds
+    scope: dict[tuple[str, str | None], list] = defaultdict(list)
+    for u in ds.units:
+        if not u.collective:
+            scope[(u.area, u.parent)].append(u)
+    via: dict[str, list[Involvement]] = defaultdict(list)
+    for c in ds.units:
+        if not c.collective or c.id not in ix.by_unit:
+            continue
+        if c.covers is None:
+            ix.unknown_collectives.setdefault((c.area, c.parent), []).append(c.id)
+            continue
+        if c.covers.members:
+            members, definite = list(c.covers.members), True
+        else:
+            members = [u.id for u in scope[(c.area, c.parent)] if not c.covers.kinds or u.kind in c.covers.kinds]
+            definite = c.covers.all
+            if not definite and not c.covers.kinds:  # "some of everyone": as good as unknown
+                ix.unknown_collectives.setdefault((c.area, c.parent), []).append(c.id)
+                continue
+        for uid in members:
+            via[uid] += [Involvement(i.doc, i.point, i.task, i.role, i.written, c.id, definite) for i in ix.by_unit[c.id]]
+    ix.via_unit = {k: sorted(v, key=lambda i: (inv_key(i), i.via)) for k, v in via.items()}
+
+
+def _target_rows(rows: list[TargetRow]) -> tuple[list[TargetRow], dict[str, list[TargetTotal]]]:
+    """Each target row with its role towards totals, and the totals of each document (see TargetRow)."""
+    groups: dict[tuple, list[TargetRow]] = defaultdict(list)
+    for r in rows:
+        t = r.target
+        if t.additive and not t.per and not t.restates:
+            groups[(r.doc.id, t.counts, t.unit, t.comparator)].append(r)
+    totals: dict[str, list[TargetTotal]] = defaultdict(list)
+    total_of: dict[int, TargetTotal] = {}
+    for (doc_id, counts, unit, comparator), members in groups.items():
+        if len(members) < 2:
+            continue
+        value = sum(m.target.value for m in members)
+        total = TargetTotal(members[0].doc, counts, unit, comparator, int(value) if float(value).is_integer() else
+                            round(value, 4), tuple((m.point, m.task, m.target) for m in members))
+        totals[doc_id].append(total)
+        for m in members:
+            total_of[id(m)] = total
+    out = []
+    for r in rows:
+        t = r.target
+        restated = None
+        if t.restates and r.point is not None:
+            restated = next((x for x in r.point.targets if x.phrase == t.restates), None)
+        if restated is not None:
+            role = "restates"
+        elif id(r) in total_of:
+            role = "sum"
+        elif t.per:
+            role = "per"
+        elif t.additive:
+            role = "single"
+        elif t.rate:
+            role = "rate"
+        else:
+            role = "apart"
+        out.append(TargetRow(r.doc, r.point, r.task, t, role, restated, total_of.get(id(r))))
+    return out, dict(totals)
+
+
+def _deadline_row(r: DeadlineRow, ix: Index) -> DeadlineRow:
+    """The row, with what the work point's own text says when an annex task's deadline differs from it, and
+    whether the date is before the plan was issued."""
+    d = r.deadline
+    differs: tuple[Deadline, ...] = ()
+    if r.task is not None and r.point is not None:
+        same_kind = [x for x in r.point.deadlines if _deadline_kind(x) == _deadline_kind(d)]
+        if same_kind and not any(_same_deadline(x, d) for x in same_kind):
+            differs = tuple(same_kind)
+    issued = r.doc.printed or r.doc.date
+    return DeadlineRow(r.doc, r.point, r.task, d, differs, bool(d.due and d.due < issued))
+
+
+def _deadline_kind(d: Deadline) -> str:
+    return "due" if d.due else ("repeat" if d.repeat else "within")
+
+
+def _same_deadline(a: Deadline, b: Deadline) -> bool:
+    return (a.due, a.repeat, a.day, a.within_days) == (b.due, b.repeat, b.day, b.within_days)
 
 
 _KEY_TERM = re.compile(r"“([\u4e00-\u9fff][\u4e00-\u9fff·、]{1,10})”")
@@ -186,7 +365,7 @@ def az_entries(ix: Index, urls) -> list[tuple[str, list[AZEntry]]]:
     for t in ds.themes:
         entries.append(AZEntry(t.name, "主题", urls.theme(t.id)))
     for u in ds.units:
-        if u.id in ix.by_unit or u.id in ix.docs_by_issuer:
+        if ix.unit_has_page(u.id):
             entries.append(AZEntry(u.name, "单位", urls.unit(u.id), ix.unit_area_name(u)))
             for alias in u.aliases:
                 entries.append(AZEntry(alias, "单位简称", urls.unit(u.id), f"见 {u.name}"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 
 # The levels of a plan's issuer, from the top down: the city, a district (its government, office, 合作交流办 or
@@ -26,8 +27,23 @@ class Area:
 
 
 @dataclass(frozen=True)
+class Covers:
+    """Whom a collective name (各街镇, 相关部门 …) covers: the registered units of ``kinds`` (every kind when
+    empty) in its scope (same area and parent), or the ``members`` listed; ``all`` when it covers every one of
+    them (各街镇), else only some that the documents do not name (相关部门: "may concern" each)."""
+
+    kinds: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    all: bool = False
+
+
+@dataclass(frozen=True)
 class Unit:
-    """An organisation named in the documents, with the forms the documents write it in."""
+    """An organisation named in the documents, with the forms the documents write it in.
+
+    ``collective``: the unit is a collective name (its kind is a collective kind of data/vocab.yml); ``covers``
+    then says whom it covers, or is None when the documents do not say (membership unknown).
+    """
 
     id: str
     name: str
@@ -37,6 +53,8 @@ class Unit:
     parent: str | None = None
     note: str = ""
     source: str = ""
+    collective: bool = False
+    covers: Covers | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -74,13 +92,30 @@ class Region:
 
 @dataclass(frozen=True)
 class Target:
-    """A quantitative target quoted from a point or task."""
+    """A quantitative target quoted from a point or task.
+
+    ``per``: the figure is for each of something (每个镇, 每县): it never adds up. ``additive``: the editor says it
+    may be added to the same document's other additive targets of the same ``counts``, ``unit`` and
+    ``comparator`` (never a rate, never a per-unit figure: the validator checks). ``restates``: for a task's
+    target, the phrase of its work point's target that it repeats (counted once).
+    """
 
     phrase: str
     value: float
     unit: str
     counts: str
     comparator: str = ""
+    per: str = ""
+    additive: bool = False
+    restates: str = ""
+
+    @property
+    def rate(self) -> bool:
+        """A share of something (a percentage, 率, 比例, 份额 in its unit or what it counts): never added up."""
+        return bool(_RATE.search(self.unit) or _RATE.search(self.counts))
+
+
+_RATE = re.compile(r"[%％‰]|率|比例|占比|份额|比重")
 
 
 @dataclass(frozen=True)
@@ -143,6 +178,13 @@ class Point:
     counted: bool = True
     line: int = 0
     title_alone: bool = False
+
+    @property
+    def ref(self) -> str:
+        """How prose refers to it: ``工作要点 4``, ``工作要点（一）``, or ``条目（一）`` for a closing item."""
+        kind = "工作要点" if self.counted else "条目"
+        label = self.label.rstrip(".．、")
+        return f"{kind}{' ' if label[:1].isdigit() else ''}{label}"
 
     @property
     def heading(self) -> str:
@@ -263,6 +305,11 @@ class Document:
     def points(self) -> tuple[Point, ...]:
         """The work points (closing items excluded), in document order."""
         return tuple(p for p in self.all_points if p.counted)
+
+    @functools.cached_property
+    def items(self) -> tuple[Point, ...]:
+        """The items of general requirements and safeguards (not counted as work points), in document order."""
+        return tuple(p for p in self.all_points if not p.counted)
 
     @functools.cached_property
     def tasks(self) -> tuple[Task, ...]:

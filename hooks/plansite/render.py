@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from .index import Index, az_entries
+from .index import Duties, Index, az_entries
 from .model import LEVELS, Dataset, Document, Point, Task, Unit
 from .slug import pinyin_key, pinyin_variants
 
@@ -180,6 +180,11 @@ def yaml_str(text: str) -> str:
     return json.dumps(escape_attr(text), ensure_ascii=False)
 
 
+def num(value: float) -> str:
+    """A figure as the documents write it: ``5000``, ``1.2`` (never ``5000.0``)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def cn_date(d: dt.date | None) -> str:
     """``2025年6月13日``."""
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
@@ -217,8 +222,8 @@ class Renderer:
             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
         self.env.filters.update(md=escape_md, cell=escape_cell, attr=escape_attr, h=escape_attr, cn_date=cn_date,
-                                yaml_str=yaml_str)
-        self.env.globals["LONG_ROWS"] = LONG_ROWS
+                                yaml_str=yaml_str, num=num)
+        self.env.globals.update(LONG_ROWS=LONG_ROWS, RECENT_YEARS=self.RECENT_YEARS)
         self.unit_sources = {u.id: u.source for u in ds.units}
         self._relpaths: dict[tuple[str, str], str] = {}
         self._unit_children: dict[str, list[str]] = {}
@@ -353,7 +358,7 @@ class Renderer:
             out.append(self._page("targets.md.j2", Urls.targets(year), f"量化指标 · {year} 年",
                                   self._sources(r.doc for r in rows), year=year,
                                   year_links=[(y, Urls.targets(y)) for y in self._years(ix.targets)],
-                                  groups=self._target_groups(rows), totals=self._target_totals(rows)))
+                                  groups=self._target_groups(rows)))
         for year, rows in self._by_year(ix.deadlines):
             out.append(self._page("deadlines.md.j2", Urls.deadlines(year), f"时间节点 · {year} 年",
                                   self._sources(r.doc for r in rows), year=year,
@@ -384,14 +389,8 @@ class Renderer:
                                       year_links=[(y, Urls.theme_year(theme.id, y)) for y in self._years(rows)],
                                       groups=self._by_area(yrows)))
         for unit in ds.units:
-            inv = ix.by_unit.get(unit.id, [])
-            issued = ix.docs_by_issuer.get(unit.id, [])
-            if inv or issued:
-                recent, older = self._recent(inv)
-                out.append(self._page("unit.md.j2", Urls.unit(unit.id), unit.name,
-                                      [i.doc.source for i in inv] + [d.source for d in issued] + [unit.source],
-                                      edit=unit.source, unit=unit, inv=inv, recent=recent, older=older, issued=issued,
-                                      flow=self._flow(unit, issued), children=self._children(unit)))
+            if ix.unit_has_page(unit.id):
+                out.append(self._unit_page(unit))
         for region in ds.regions:
             docs = ix.docs_by_region.get(region.id, [])
             if not docs:
@@ -399,17 +398,17 @@ class Renderer:
             rows = ix.points_by_region.get(region.id, [])
             srcs = [d.source for d in docs] + ["data/regions.yml"]
             doc_years = self._by_year(docs)
+            children = [c for c in ix.region_children.get(region.id, []) if c in ix.docs_by_region]
             out.append(self._page("region.md.j2", Urls.region(region.id), region.name, srcs, edit="data/regions.yml",
                                   region=region, docs=docs, rows=rows, rpath=ix.region_path(region.id),
-                                  children=[c for c in ix.region_children.get(region.id, []) if c in ix.docs_by_region],
+                                  children=children,
                                   years=[(y, len(ydocs), sum(1 for d, _ in rows if d.year == y)) for y, ydocs in doc_years]))
             for year, ydocs in doc_years:
                 yrows = [(d, p) for d, p in rows if d.year == year]
                 out.append(self._page("region_year.md.j2", Urls.region_year(region.id, year), f"{region.name} · {year} 年",
                                       self._sources(ydocs) + ["data/regions.yml"], edit="data/regions.yml",
-                                      region=region, year=year, docs=ydocs, rows=yrows,
-                                      year_links=[(y, Urls.region_year(region.id, y)) for y, _ in doc_years],
-                                      by_theme=self._by_theme(yrows)))
+                                      region=region, year=year, docs=ydocs, rows=yrows, children=children,
+                                      year_links=[(y, Urls.region_year(region.id, y)) for y, _ in doc_years]))
         return out
 
     @staticmethod
@@ -435,13 +434,13 @@ class Renderer:
         return dict(n_points=len(points), regions=[r.id for r in self.ds.regions if r.id in regions],
                     theme_counts=[(t, n) for t, n in counts if n], units=self._sorted_units(units))
 
-    def _unit_groups(self) -> list[tuple[str, list[Unit]]]:
+    def _unit_groups(self) -> list[tuple[str, list[tuple[Unit, Duties]]]]:
         groups: dict[str, list[Unit]] = {}
         for u in self.ds.units:
-            if u.id in self.ix.by_unit or u.id in self.ix.docs_by_issuer:
+            if self.ix.unit_has_page(u.id):
                 groups.setdefault(self.ix.unit_area_name(u), []).append(u)
         area_order = {a.name: i for i, a in enumerate(self.ds.areas)}
-        return [(org, sorted(us, key=lambda u: pinyin_key(u.name)))
+        return [(org, [(u, self.ix.duties.get(u.id, Duties())) for u in sorted(us, key=lambda u: pinyin_key(u.name))])
                 for org, us in sorted(groups.items(), key=lambda kv: (area_order.get(kv[0], 99), pinyin_key(kv[0])))]
 
     # A unit's page lists in full what it carries in the plans of its two latest years; earlier plans get a
@@ -449,20 +448,66 @@ class Renderer:
     # the same size however many years of plans the site holds.
     RECENT_YEARS = 2
 
-    def _recent(self, inv) -> tuple[list, list[tuple[Document, int, int]]]:
-        """The unit's commitments in its latest years' plans, and (document, led, responsible) for earlier plans."""
-        years = sorted({i.doc.year for i in inv}, reverse=True)[: self.RECENT_YEARS]
+    def _unit_page(self, unit: Unit) -> PageSpec:
+        """A unit's page: what it leads and is responsible for by name, then what reaches it through collective
+        names that cover it, in its latest years' plans in full; earlier plans a line each."""
+        ix = self.ix
+        inv = ix.by_unit.get(unit.id, [])
+        via = ix.via_unit.get(unit.id, [])
+        issued = ix.docs_by_issuer.get(unit.id, [])
+        years = sorted({i.doc.year for i in (*inv, *via)}, reverse=True)[: self.RECENT_YEARS]
         recent = [i for i in inv if i.doc.year in years]
+        collectives: dict[tuple[str, bool], list] = {}
+        for i in via:
+            if i.doc.year in years:
+                collectives.setdefault((i.via, i.definite), []).append(i)
+        unknown = []
+        if not unit.collective:
+            for cid in ix.unknown_collectives.get((unit.area, unit.parent), []):
+                cinv = [i for i in ix.by_unit[cid] if i.doc.year in years]
+                if cinv:
+                    unknown.append((cid, self._counted(cinv)))
+        return self._page(
+            "unit.md.j2", Urls.unit(unit.id), unit.name,
+            [i.doc.source for i in (*inv, *via)] + [d.source for d in issued] + [unit.source], edit=unit.source,
+            unit=unit, duties=ix.duties.get(unit.id, Duties()), years=years,
+            lead=self._commitments([i for i in recent if i.role == "lead"]),
+            resp=self._commitments([i for i in recent if i.role != "lead"]),
+            via=[(cid, definite, self._commitments(rows)) for (cid, definite), rows in collectives.items()],
+            via_definite=all(definite for _, definite in collectives),
+            unknown=unknown, older=self._older(inv, years), issued=issued, flow=self._flow(unit, issued),
+            children=self._children(unit))
+
+    def _commitments(self, invs) -> list[tuple]:
+        """Involvements by document, in order: (document, [(involvement, its deadline rows)], (points, items,
+        tasks))."""
+        out: dict[str, list] = {}
+        for i in invs:
+            item = i.task or i.point
+            out.setdefault(i.doc.id, []).append((i, self.ix.deadlines_of.get((i.doc.id, item.id), [])))
+        return [(rows[0][0].doc, rows, self._counted([i for i, _ in rows])) for rows in out.values()]
+
+    @staticmethod
+    def _counted(invs) -> tuple[int, int, int]:
+        """(work points, closing items, annex tasks) among involvements."""
+        tasks = sum(1 for i in invs if i.task is not None)
+        items = sum(1 for i in invs if i.task is None and not i.point.counted)
+        return len(invs) - tasks - items, items, tasks
+
+    @staticmethod
+    def _older(inv, years) -> list[tuple]:
+        """(document, led points, led tasks, responsible points, responsible tasks) for the unit's plans before
+        ``years``, newest first."""
         older: dict[str, list] = {}
         for i in inv:
             if i.doc.year not in years:
-                older.setdefault(i.doc.id, [i.doc, 0, 0])[1 if i.role == "lead" else 2] += 1
-        rows = sorted((tuple(v) for v in older.values()), key=lambda r: (-r[0].year, r[0].id))
-        return recent, rows
+                row = older.setdefault(i.doc.id, [i.doc, 0, 0, 0, 0])
+                row[(1 if i.role == "lead" else 3) + (i.task is not None)] += 1
+        return sorted((tuple(v) for v in older.values()), key=lambda r: (-r[0].year, r[0].id))
 
     def _children(self, unit: Unit) -> list[str]:
         kids = [u for u in self._unit_children.get(unit.id, [])
-                if u in self.ix.by_unit or u in self.ix.docs_by_issuer]
+                if self.ix.unit_has_page(u)]
         return self._sorted_units(kids)
 
     def _by_area(self, rows: list) -> list[tuple[str, list]]:
@@ -471,14 +516,6 @@ class Renderer:
         for row in rows:
             groups.setdefault(row[0].area, []).append(row)
         return sorted(groups.items(), key=lambda kv: order[kv[0]])
-
-    def _by_theme(self, rows: list) -> list[tuple[str, list]]:
-        out = []
-        for t in self.ds.themes:
-            trows = [(d, p) for d, p in rows if t.id in p.themes]
-            if trows:
-                out.append((t.id, trows))
-        return out
 
     @staticmethod
     def _doc_of(row) -> Document:
@@ -507,32 +544,16 @@ class Renderer:
         return [self._doc_of(d).source for d in docs]
 
     def _target_groups(self, rows) -> list[tuple[str, list]]:
+        """(area, [(document, its target rows, its totals)]) in the order of areas, then of documents."""
         order = {a.id: i for i, a in enumerate(self.ds.areas)}
+        by_doc: dict[str, list] = {}
+        for row in rows:
+            by_doc.setdefault(row.doc.id, []).append(row)
         groups: dict[str, list] = {}
-        for row in rows:
-            groups.setdefault(row.doc.area, []).append(row)
+        for doc_rows in by_doc.values():
+            doc = doc_rows[0].doc
+            groups.setdefault(doc.area, []).append((doc, doc_rows, self.ix.target_totals.get(doc.id, [])))
         return sorted(groups.items(), key=lambda kv: order[kv[0]])
-
-    def _target_totals(self, rows) -> list[dict]:
-        """Sums per (area, what is counted, unit) where several targets count the same thing.
-
-        A task that restates its own work point's target (same phrase) is counted once.
-        """
-        seen: set[tuple] = set()
-        sums: dict[tuple[str, str, str], list] = {}
-        for row in rows:
-            key = (row.doc.id, row.point.id if row.point else row.task.id, row.target.phrase)
-            if key in seen:
-                continue
-            seen.add(key)
-            sums.setdefault((row.doc.area, row.target.counts, row.target.unit), []).append(row.target.value)
-        out = []
-        for (area, counts, unit), values in sorted(sums.items()):
-            if len(values) > 1:
-                total = sum(values)
-                out.append(dict(area=area, counts=counts, unit=unit, n=len(values),
-                                total=int(total) if float(total).is_integer() else round(total, 2)))
-        return out
 
     def _deadline_groups(self, rows) -> list[tuple[str, list]]:
         groups: dict[str, list] = {}

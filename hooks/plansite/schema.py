@@ -55,7 +55,14 @@ TARGET = Struct("量化指标", (
     Field("comparator", "line", "比较词，如 不低于、不少于、以上、至少；没有则留空", example="不低于"),
     Field("value", "number", "数值", True, example="5000"),
     Field("unit", "line", "计量单位，如 万元、人、次、个、%", True, example="万元"),
-    Field("counts", "line", "统计的是什么", True, example="消费帮扶采购总量"),
+    Field("counts", "line", "统计的是什么；同一文件中统计内容、单位和比较词都相同、并且都标为可相加的指标，才合计",
+          True, example="消费帮扶采购总量"),
+    Field("per", "line", "指标按每个什么计，如 每个镇、每县、每地；按每个计的指标不相加", example="每个结对县（区）"),
+    Field("additive", "bool", "是否可以与同一文件中统计内容相同的其他指标相加（总量、人数、次数等）；"
+          "比率、百分比、份额和按每个计的指标不能相加。不写即不相加"),
+    Field("restates", "line", "任务分解表中的任务：本指标重述所分解的工作要点中的哪一个指标（写那个指标的 phrase），"
+          "合计时只计一次"),
+    Field("distinct", "bool", "任务的指标与所分解的工作要点中某个指标数值、单位相同，但不是同一项指标时写 true"),
 ), "工作要点或任务中的一个量化指标")
 
 DEADLINE = Struct("时限", (
@@ -166,12 +173,20 @@ DOCUMENT = Struct("文件", (
     NOTES,
 ), "一份文件（data/documents/<id>.yml）")
 
+COVERS = Struct("统称的范围", (
+    _line_list("kinds", "包括同一区域（或同一上级单位）中这些类别的已登记单位，如 [街镇]"),
+    _line_list("members", "或逐个列出包括的单位 id"),
+    Field("all", "bool", "true：包括上述类别的全部单位（如“各街镇”）；不写：只是其中一部分，"
+          "不知道是哪些（如“相关部门”），单位页面上写“可能涉及”"),
+), "统称（如“各街镇”“相关部门”）包括哪些单位；不写 covers 表示成员不明")
+
 UNIT = Struct("单位", (
     Field("id", "id", "单位 id：<区域>-<拼音>，发布后不再修改", True, example="minhang-hezuojiaoliuban"),
     Field("name", "line", "规范全称", True, example="上海市某区人民政府合作交流办公室"),
     _line_list("aliases", "文件中的其他写法（简称）", False),
     Field("kind", "line", "类别（见 data/vocab.yml 的 unit_kinds）", True, example="委办局"),
     Field("parent", "id", "上级单位 id（内设科室、所属单位时）"),
+    Field("covers", "struct", "统称包括哪些单位（只用于类别为“统称”的单位）", struct=COVERS),
     Field("note", "text", "说明"),
 ))
 
@@ -214,10 +229,14 @@ AREA = Struct("区域", (
 AREAS_FILE = Struct("区域表", (_list("areas", Field("areas", "struct", "区域", struct=AREA), "区域", True),))
 
 VOCAB_FILE = Struct("词表", (
+    _line_list("item_parts", "工作要点的计数规则：标题含有这些词语的部分（及其下级章节）中的条目写在 items 下，"
+               "不计入工作要点；其他部分的条目写在 points 下", True),
     _list("document_kinds", Field("document_kinds", "struct", "文件类型", struct=Struct("文件类型", (
         Field("name", "line", "名称", True), Field("id", "id", "id", True)))), "文件类型", True),
     _list("unit_kinds", Field("unit_kinds", "struct", "单位类别", struct=Struct("单位类别", (
-        Field("name", "line", "名称", True), Field("description", "text", "说明", True)))), "单位类别", True),
+        Field("name", "line", "名称", True), Field("description", "text", "说明", True),
+        Field("collective", "bool", "true：这一类是泛指一类单位的统称（如“各街镇”“各有关单位”），"
+              "其成员由单位的 covers 说明")))), "单位类别", True),
 ))
 
 PINYIN_FILE = Struct("读音表", (

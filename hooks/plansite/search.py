@@ -139,7 +139,7 @@ def iter_records(built: Built) -> Iterator[Record]:
                           {"区": [area.name], "年度": [str(doc.year)], "类型": ["文件"]},
                           heading=doc.title, tags=f"{ds.unit(doc.issuer).name}；{area.name} {doc.year}年"))
     for u in ds.units:
-        if u.id in ix.by_unit or u.id in ix.docs_by_issuer:
+        if ix.unit_has_page(u.id):
             org = ix.unit_area_name(u)
             yield (Record(f"units/{u.id}/", "、".join(u.aliases),
                               {"title": u.name, "doc": "、".join(u.aliases), "district": org, "kind": "单位"},

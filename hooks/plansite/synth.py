@@ -181,7 +181,8 @@ def build_corpus(ds: Dataset) -> _Corpus:
     """Sentences, titles and unit frequencies of the real documents, by theme."""
     c = _Corpus(ds)
     for doc in ds.documents:
-        (c.department_templates if doc.level == "department" else c.district_templates).append(doc)
+        if doc.level in ("district", "department"):  # the synthetic plans are districts' and departments'
+            (c.department_templates if doc.level == "department" else c.district_templates).append(doc)
         for p in doc.all_points:
             if p.counted:
                 for tid in p.themes[:1] or ("",):
@@ -216,6 +217,7 @@ class _Unit:
     name: str
     kind: str
     aliases: list[str] = field(default_factory=list)
+    covers: dict | None = None  # a collective's, as the real one's (its kinds; never a list of real members)
 
     @property
     def written(self) -> list[str]:
@@ -268,7 +270,7 @@ def district_units(ds: Dataset, naming: _Naming, area: str) -> tuple[list[_Unit]
         suffix = _suffix(u)
         key = suffix if suffix in by_suffix else by_name.get(name)
         if key is None:
-            by_suffix[suffix] = _Unit(suffix, name, u.kind, [])
+            by_suffix[suffix] = _Unit(suffix, name, u.kind, [], _covers(u))
             key = suffix
         suffix_of.setdefault(suffix, key)
         unit = by_suffix[key]
@@ -301,8 +303,8 @@ def department_units(ds: Dataset, naming: _Naming, area: str, dep: dict, real_pa
     real = [u for u in ds.units if u.parent == real_parent.id]
     pairs = naming.pairs(real_parent.area, area)
     if dep["suffix"] == _suffix(real_parent):
-        return [_Unit(u.id.rsplit("-", 1)[1], _sub(u.name, pairs, 0), u.kind, [_sub(a, pairs, 0) for a in u.aliases])
-                for u in real]
+        return [_Unit(u.id.rsplit("-", 1)[1], _sub(u.name, pairs, 0), u.kind, [_sub(a, pairs, 0) for a in u.aliases],
+                      _covers(u)) for u in real]
     real_full = _sub(real_parent.name, pairs, 0)
     full = f"{ds.area(area).name}{dep['name']}"
     real_body = _department(ds.area(area).name, _Unit("", real_full, "")).get("body")
@@ -315,7 +317,7 @@ def department_units(ds: Dataset, naming: _Naming, area: str, dep: dict, real_pa
         if dep["body"] != real_body:
             names = [dep["body"] + n[1:] if n.startswith(real_body) else n for n in names]
         suffix = u.id.rsplit("-", 1)[1] if names[0] == name or real_full in name else slugify(names[0])
-        out.append(_Unit(suffix, names[0], u.kind, names[1:]))
+        out.append(_Unit(suffix, names[0], u.kind, names[1:], _covers(u)))
     taken = {u.suffix for u in out} | {n for u in out for n in (u.name, *u.aliases)}
     out += [_Unit(sfx, n, k) for sfx, n, k in specifics if sfx not in taken and n not in taken]
     return out
@@ -400,8 +402,8 @@ class _DocBuilder:
         pairs = self.g.naming.pairs(s.area, self.slot.area)
         delta = self.slot.year - s.year
         text = _sub(s.text, pairs, delta)
-        targets = [Target(_sub(t.phrase, pairs, delta), t.value, t.unit, _sub(t.counts, pairs, delta), t.comparator)
-                   for t in s.targets]
+        targets = [Target(_sub(t.phrase, pairs, delta), t.value, t.unit, _sub(t.counts, pairs, delta), t.comparator,
+                          _sub(t.per, pairs, delta), t.additive) for t in s.targets]
         deadlines = []
         for d in s.deadlines:
             due = d.due
@@ -567,6 +569,9 @@ class _DocBuilder:
                     continue
                 self.used_task_texts.add(text)
                 targets = [_target(t) for _, ts, _ in picked for t in ts if t.phrase in text]
+                if p is not None:  # the point's own sentence: its targets are the point's, restated
+                    mine = {t["phrase"] for t in p["targets"]}
+                    targets = [t | {"restates": t["phrase"]} if t["phrase"] in mine else t for t in targets]
                 deadlines = [_deadline(d) for _, _, ds_ in picked for d in ds_ if d.phrase in text]
                 no = len(out) + 1
                 row = {"id": self.uid(f"t{no:02d}"), "no": no, "area": self.sub(tt.area), "text": text,
@@ -623,7 +628,8 @@ def ds_kind_id(gen: "Generator", kind: str) -> str:
 
 
 def _target(t: Target) -> dict:
-    return {"phrase": t.phrase, "comparator": t.comparator or None, "value": t.value, "unit": t.unit, "counts": t.counts}
+    return {"phrase": t.phrase, "comparator": t.comparator or None, "value": t.value, "unit": t.unit, "counts": t.counts,
+            "per": t.per or None, "additive": t.additive or None}
 
 
 def _deadline(d: Deadline) -> dict:
@@ -805,7 +811,15 @@ def _count_points(doc: dict) -> int:
 
 
 def _unit_map(prefix: str, u: _Unit) -> dict:
-    return {"id": f"{prefix}-{u.suffix}", "name": u.name, "aliases": u.aliases, "kind": u.kind}
+    out = {"id": f"{prefix}-{u.suffix}", "name": u.name, "aliases": u.aliases, "kind": u.kind}
+    return out | {"covers": u.covers} if u.covers else out
+
+
+def _covers(u) -> dict | None:
+    """A real collective's coverage by kinds (members are real units: not carried over)."""
+    if u.covers is None or u.covers.members:
+        return None
+    return {k: v for k, v in (("kinds", list(u.covers.kinds)), ("all", u.covers.all)) if v}
 
 
 def _kind_ids(root: Path) -> dict[str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import forking, schema
 from .errors import Pos, Report
 from .load import load_file
-from .model import (Annex, Area, Dataset, Deadline, Document, Notice, Point, Region, Section, Target,
+from .model import (Annex, Area, Covers, Dataset, Deadline, Document, Notice, Point, Region, Section, Target,
                     Task, Theme, Unit, UnitRef)
 from .shape import Lst, Rec, convert
 from .slug import register_readings
@@ -101,7 +101,10 @@ class Validator:
         themes = self._themes(self._load(d / "themes.yml", schema.THEMES_FILE))
         regions = self._regions(self._load(d / "regions.yml", schema.REGIONS_FILE))
         doc_kinds = [k["name"] for k in (vocab.rec.get("document_kinds", []) if vocab else []) if "name" in k]
+        self.item_parts = tuple(vocab.rec.get("item_parts", ()) if vocab else ())
         unit_kinds = [k["name"] for k in (vocab.rec.get("unit_kinds", []) if vocab else []) if "name" in k]
+        self.collective_kinds = {k["name"] for k in (vocab.rec.get("unit_kinds", []) if vocab else [])
+                                 if "name" in k and k.get("collective")}
         units = self._units(sorted((d / "units").glob("*.yml")), areas, unit_kinds)
         docs = self._documents(sorted((d / "documents").glob("*.yml")), areas, units, themes, regions, doc_kinds)
         seen: dict[str, str] = {}
@@ -207,6 +210,7 @@ class Validator:
         out: dict[str, tuple[Unit, Pos]] = {}
         seen: dict[str, Pos] = {}
         pending_parents: list[tuple[Unit, Pos]] = []
+        pending_members: list[tuple[Rec, Covers]] = []
         for path in paths:
             loaded = self._load(path, schema.UNITS_FILE)
             if not loaded:
@@ -222,14 +226,39 @@ class Validator:
                     self.report.add("E120", rec.at("kind"), key="kind", value=rec["kind"], allowed="、".join(kinds))
                 if self._dup(seen, "单位", rec["id"], rec.at("id")):
                     continue
+                collective = rec["kind"] in self.collective_kinds
+                covers = None
+                if "covers" in rec:
+                    c = rec["covers"]
+                    if not collective:
+                        self.report.add("E158", rec.at("covers"), value=rec["name"], kind=rec["kind"],
+                                        allowed="、".join(sorted(self.collective_kinds)) or "（无）")
+                    for i, k in enumerate(c.get("kinds", [])):
+                        if k not in kinds:
+                            self.report.add("E120", c["kinds"].poss[i], key="kinds", value=k, allowed="、".join(kinds))
+                    covers = Covers(tuple(c.get("kinds", ())), tuple(c.get("members", ())), bool(c.get("all")))
+                    if covers.members:
+                        pending_members.append((rec, covers))
                 unit = Unit(rec["id"], rec["name"], rec["kind"], area or "", tuple(rec.get("aliases", ())),
-                            rec.get("parent", file_parent), rec.get("note", ""), loaded.path)
+                            rec.get("parent", file_parent), rec.get("note", ""), loaded.path,
+                            collective=collective, covers=covers)
                 out[unit.id] = (unit, rec.pos)
                 if unit.parent:
                     pending_parents.append((unit, rec.at("parent") if "parent" in rec else loaded.rec.at("parent")))
         for unit, pos in pending_parents:
             if unit.parent not in out:
                 self.report.add("E154", pos, value=unit.parent, suggestion=_suggest(unit.parent, list(out)))
+        for rec, covers in pending_members:
+            this = out[rec["id"]][0] if rec["id"] in out else None
+            members = rec["covers"]["members"]
+            for i, mid in enumerate(members):
+                member = out.get(mid, (None,))[0]
+                if member is None or this is None or member.collective or (member.area, member.parent) != (
+                        this.area, this.parent):
+                    scope = [u.id for u, _ in out.values() if this and not u.collective
+                             and (u.area, u.parent) == (this.area, this.parent)]
+                    self.report.add("E159", members.poss[i], value=mid, name=rec["name"],
+                                    suggestion=_suggest(mid, scope))
         # name → unit id, per scope (area, parent)
         self.unit_scopes: dict[tuple[str, str | None], dict[str, str]] = {}
         for unit, pos in out.values():
@@ -301,6 +330,15 @@ class Validator:
         if not any(d.file in (rel, ctx.ft_rel) for d in self.report.errors):
             ctx.coverage()  # only meaningful when every fragment of the document was readable
         return doc
+
+
+def _spaced(ref: str) -> str:
+    """``工作要点 4`` followed by Chinese: a space after the figure, as before it."""
+    return ref + " " if ref[-1:].isdigit() else ref
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _suggest(value: str, choices: list[str]) -> str:
@@ -391,7 +429,9 @@ class _DocContext:
                 out.append(rid)
         return tuple(out)
 
-    def targets(self, rec: Rec, text: str, where: str) -> tuple[Target, ...]:
+    def targets(self, rec: Rec, text: str, where: str, point: Point | None = None,
+                is_task: bool = False) -> tuple[Target, ...]:
+        """The targets of a point or (``is_task``) a task, whose work point (if it has one) is ``point``."""
         out = []
         for t in rec.get("targets", []):
             if not {"phrase", "value", "unit", "counts"} <= t.keys():
@@ -399,8 +439,41 @@ class _DocContext:
             if t["phrase"] not in text:
                 self.v.report.add("E147", t.at("phrase"), what="量化指标短语", value=t["phrase"], where=where)
                 continue
-            out.append(Target(t["phrase"], t["value"], t["unit"], t["counts"], t.get("comparator", "")))
+            target = Target(t["phrase"], t["value"], t["unit"], t["counts"], t.get("comparator", ""),
+                            t.get("per", ""), bool(t.get("additive")), t.get("restates", ""))
+            if target.additive and target.rate:
+                self.v.report.add("E161", t.at("additive"), value=target.phrase)
+            elif target.additive and target.per:
+                self.v.report.add("E162", t.at("additive"), value=target.phrase, per=target.per)
+            self._restatement(t, target, point, is_task)
+            out.append(target)
         return tuple(out)
+
+    def _restatement(self, t: Rec, target: Target, point: Point | None, is_task: bool) -> None:
+        """A task's target that repeats its work point's target says so (``restates``), and says it right."""
+        mine = point.targets if point is not None else ()
+        if target.restates:
+            problem = ""
+            if not is_task:
+                problem = "只有任务分解表中的任务才写 restates（它指向所分解的工作要点中的指标）"
+            elif point is None:
+                problem = "这个任务没有写所分解的工作要点（point），无从重述"
+            else:
+                same = [x for x in mine if x.phrase == target.restates]
+                if not same:
+                    problem = f"所分解的{_spaced(point.ref)}中没有这个指标" + (
+                        f"（它的指标：{'；'.join(x.phrase for x in mine)}）" if mine else "（它没有录入指标）")
+                elif (same[0].value, same[0].unit) != (target.value, target.unit):
+                    problem = (f"两处的数值或单位不同（工作要点：{_num(same[0].value)}{same[0].unit}；"
+                               f"任务：{_num(target.value)}{target.unit}），不是同一指标的重述")
+            if problem:
+                self.v.report.add("E163", t.at("restates"), value=target.restates, problem=problem)
+            return
+        if is_task and not t.get("distinct"):
+            same = [x for x in mine if (x.value, x.unit) == (target.value, target.unit)]
+            if same:
+                self.v.report.add("E160", t.at("phrase"), value=target.phrase, label=_spaced(point.ref),
+                                  candidates="”或“".join(x.phrase for x in same))
 
     def deadlines(self, rec: Rec, text: str, where: str) -> tuple[Deadline, ...]:
         out = []
@@ -427,11 +500,12 @@ class _DocContext:
 
     # building ---------------------------------------------------------------
     def point(self, rec: Rec, path: tuple[str, ...], counted: bool) -> Point | None:
-        self.unique("工作要点", rec)
+        kind = "工作要点" if counted else "条目"
+        self.unique(kind, rec)
         if not {"id", "label", "text"} <= rec.keys():
             return None
         title, text = rec.get("title", ""), rec["text"]
-        where = f"工作要点 {rec['label']}"
+        where = f"{kind} {rec['label']}"
         self.fidelity(rec["label"], rec.at("label"), f"{where} 的编号")
         self.fidelity(title, rec.at("title"), f"{where} 的标题")
         for para in text.split("\n"):
@@ -448,22 +522,33 @@ class _DocContext:
             title_alone=bool(rec.get("title_alone")),
         )
 
-    def section(self, rec: Rec, path: tuple[str, ...], depth: int) -> Section | None:
+    def section(self, rec: Rec, path: tuple[str, ...], depth: int, framing: str = "") -> Section | None:
+        """A section; ``framing``: the title of the part of general requirements or safeguards it is in, if any
+        (its entries are items, not work points: the counting rule of data/vocab.yml ``item_parts``)."""
         self.unique("章节", rec)
         if not {"id", "label", "title"} <= rec.keys():
             return None
         here = (*path, rec["id"])
+        heading = rec["label"] + rec["title"]
+        if not framing and any(word in rec["title"] for word in self.v.item_parts):
+            framing = heading
+        if framing and rec.get("points"):
+            self.v.report.add("E164", rec.at("points"), section=heading, problem=f"属于“{framing}”（总体要求或保障措施类的部分）",
+                              key="points", other="items", what="条目，不计入工作要点")
+        elif not framing and rec.get("items"):
+            self.v.report.add("E164", rec.at("items"), section=heading, problem="不是总体要求或保障措施类的部分",
+                              key="items", other="points", what="工作要点")
         self.fidelity(rec["label"] + rec["title"], rec.at("title"), f"章节 {rec['label']}{rec['title']}")
         for i, para in enumerate(rec.get("paragraphs", [])):
             for line in para.split("\n"):
                 self.fidelity(line, rec["paragraphs"].poss[i], "段落")
-        kids = [self.section(s, here, depth + 1) for s in rec.get("sections", [])]
+        kids = [self.section(s, here, depth + 1, framing) for s in rec.get("sections", [])]
         points = [self.point(p, here, True) for p in rec.get("points", [])]
         items = [self.point(p, here, False) for p in rec.get("items", [])]
         return Section(rec["id"], rec["label"], rec["title"], tuple(rec.get("paragraphs", ())),
                        tuple(k for k in kids if k), tuple(p for p in points if p), tuple(p for p in items if p), depth)
 
-    def task(self, rec: Rec, annex: str, point_ids: set[str]) -> Task | None:
+    def task(self, rec: Rec, annex: str, points: dict[str, Point]) -> Task | None:
         self.unique("任务", rec)
         if not {"id", "no", "area", "text"} <= rec.keys():
             return None
@@ -473,13 +558,14 @@ class _DocContext:
         self.fidelity(rec["area"], rec.at("area"), f"{where} 的“工作要点”栏")
         units = [*rec.get("lead", ()), *rec.get("responsible", ())]
         self.fidelity("".join(units), rec.at("lead" if "lead" in rec else "responsible"), f"{where} 的单位栏")
-        if "point" in rec and rec["point"] not in point_ids:
-            self.v.report.add("E146", rec.at("point"), value=rec["point"], suggestion=_suggest(rec["point"], sorted(point_ids)))
+        if "point" in rec and rec["point"] not in points:
+            self.v.report.add("E146", rec.at("point"), value=rec["point"], suggestion=_suggest(rec["point"], sorted(points)))
         return Task(
             id=rec["id"], doc=self.rec["id"], annex=annex, no=rec["no"], area=rec["area"], text=rec["text"],
             point=rec.get("point"), lead=self.unit_refs(rec, "lead", None),
             responsible=self.unit_refs(rec, "responsible", None), themes=self.theme_ids(rec),
-            regions=self.region_ids(rec), targets=self.targets(rec, rec["text"], where),
+            regions=self.region_ids(rec),
+            targets=self.targets(rec, rec["text"], where, points.get(rec.get("point", "")), is_task=True),
             deadlines=self.deadlines(rec, rec["text"], where), notes=tuple(rec.get("notes", ())),
         )
 
@@ -502,7 +588,7 @@ class _DocContext:
                         self.fidelity(piece, n[key].poss[i], "通知")
             notice = Notice(n["title"], tuple(n["paragraphs"]), tuple(n.get("signature", ())))
         parts = tuple(s for s in (self.section(p, (), 0) for p in r.get("parts", [])) if s)
-        point_ids = {p.id for s in parts for p in _walk_points(s)}
+        points = {p.id: p for s in parts for p in _walk_points(s)}
         annexes = []
         for a in r.get("annexes", []):
             self.unique("附件", a)
@@ -510,7 +596,7 @@ class _DocContext:
                 continue
             self.fidelity(a["label"], a.at("label"), "附件标签")
             self.fidelity(a["title"], a.at("title"), "附件标题")
-            tasks = tuple(t for t in (self.task(t, a["id"], point_ids) for t in a["tasks"]) if t)
+            tasks = tuple(t for t in (self.task(t, a["id"], points) for t in a["tasks"]) if t)
             annexes.append(Annex(a["id"], a["label"], a["title"], tasks, tuple(a.get("notes", ()))))
         return Document(
             id=r["id"], title=r["title"], kind=r["kind"], issuer=r["issuer"], level=r["level"], area=r["area"],
