@@ -19,6 +19,7 @@ import pytest
 
 from conftest import ROOT
 from plansite.index import build_index
+from plansite.pages import Site
 from plansite.render import Renderer
 from plansite.site import generate
 from plansite.synth import generate as synthesize
@@ -42,8 +43,9 @@ def synthetic(tmp_path_factory):
     ds, report = validate_project(out)
     assert ds is not None, report.format()
     ix = build_index(ds)
-    renderer = Renderer(ds, ix, ROOT / "templates")
-    return ds, ix, {spec.path: renderer.render(spec).markdown for spec in renderer.plan()}
+    site = Site(ds, ix)
+    renderer = Renderer(site, ROOT / "templates")
+    return ds, ix, {spec.path: renderer.render(spec).markdown for spec in site.plan()}
 
 
 # ---- targets --------------------------------------------------------------------------------------------
@@ -245,7 +247,7 @@ class _Headings(HTMLParser):
 def test_every_heading_of_the_built_site_comes_from_a_template_heading(real, built_site: Path) -> None:
     """Each generated page has exactly the headings its Markdown writes with '#', none empty: a list or a
     table line that became a heading (as the district pages' unit list once did) would be one more."""
-    from plansite.render import page_url
+    from plansite.urls import page_url
 
     checked = 0
     for spec in real.plan:

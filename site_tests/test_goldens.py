@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_DATA, ROOT, make_project
-from plansite.index import build_index
-from plansite.render import Renderer
+from plansite.render import render_site
 from plansite.validate import validate_project
 
 GOLDENS = Path(__file__).parent / "goldens" / "pages"
@@ -35,7 +34,7 @@ def pages(tmp_path_factory) -> dict[str, str]:
     ds, report = validate_project(proj)
     assert ds is not None, report.format()
     changed = {d.source: dt.date(2025, 7, 1) for d in ds.documents}
-    rendered = Renderer(ds, build_index(ds), ROOT / "templates", changed).pages()
+    rendered = render_site(ds, ROOT / "templates", changed)
     return {p.path: p.markdown for p in rendered}
 
 
@@ -56,11 +55,11 @@ def test_goldens_cover_every_page_type(pages: dict[str, str]) -> None:
 
 
 def test_relpath_is_posixpaths_for_every_pair_of_pages(pages: dict[str, str]) -> None:
-    """render.relpath (no os.getcwd) gives what posixpath.relpath gives, for links between any two pages and
+    """urls.relpath (no os.getcwd) gives what posixpath.relpath gives, for links between any two pages and
     from any page's folder and URL; both the source paths and the URLs MkDocs gives them."""
     import posixpath
 
-    from plansite.render import page_url, relpath
+    from plansite.urls import page_url, relpath
 
     targets = {p for p in pages} | {page_url(p).rstrip("/") or "." for p in pages} | {".", "data", "data/units"}
     starts = {posixpath.dirname(p) or "." for p in pages} | {page_url(p).rstrip("/") or "." for p in pages}

@@ -32,7 +32,8 @@ from conftest import ROOT, build_site, make_project
 from plansite.index import build_index
 from plansite.model import (Annex, Area, Dataset, Deadline, Document, Notice, Point, Region, Section, Target, Task,
                             Theme, Unit, UnitRef)
-from plansite.render import Renderer, escape_attr, escape_cell, escape_md, highlight, yaml_str
+from plansite.markup import escape_attr, escape_cell, escape_md, highlight, yaml_str
+from plansite.render import render_site
 from plansite.schema import DOCUMENT
 from plansite.validate import validate_project
 from test_html import scan_site
@@ -175,7 +176,7 @@ def _hostile_dataset() -> Dataset:
 def hostile_site(tmp_path_factory) -> Path:
     """The hostile model rendered by the real templates and built by plain MkDocs with the site's theme."""
     ds = _hostile_dataset()
-    pages = Renderer(ds, build_index(ds), ROOT / "templates").pages()
+    pages = render_site(ds, ROOT / "templates")
     proj = tmp_path_factory.mktemp("hostile")
     shutil.copytree(ROOT / "content", proj / "content")
     shutil.copytree(ROOT / "overrides", proj / "overrides")

@@ -12,8 +12,7 @@ import pytest
 
 from browser import goto_page
 from conftest import FIXTURE_DATA, ROOT, make_project
-from plansite.index import build_index
-from plansite.render import LONG_ROWS, Renderer
+from plansite.render import LONG_ROWS, render_site
 from plansite.validate import validate_project
 
 # A raw HTML table or A–Z list, with the <div> that opens on the same line when there is one.
@@ -26,7 +25,7 @@ def _pages(project) -> dict[str, str]:
     ds, report = validate_project(project)
     assert ds is not None, report.format()
     changed = {d.source: dt.date(2025, 7, 1) for d in ds.documents}
-    return {p.path: p.markdown for p in Renderer(ds, build_index(ds), ROOT / "templates", changed).pages()}
+    return {p.path: p.markdown for p in render_site(ds, ROOT / "templates", changed)}
 
 
 @pytest.fixture(scope="module", params=["real", "fixture"])

@@ -36,7 +36,7 @@ def test_worker_plans_renders_and_writes_in_a_forked_process(project: Path, tmp_
     assert worker.proc is None and worker.pages_file is None
     assert done["files"] == len(plan.exports) == len(list((tmp_path / "data").rglob("*.*"))) + 1  # + feed.xml
     assert (tmp_path / "feed.xml").is_file() and (tmp_path / "searchindex" / "meta.json").is_file()
-    assert done["records"] > 0 and done["pages_s"] >= 0 and done["prepare_s"] > 0
+    assert done["records"] > 0 and done["files"] > 0
 
 
 def test_worker_reports_data_errors(project: Path, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from plansite.pages import Site
 from plansite.synth import generate
 from plansite.validate import validate_project
 
@@ -92,7 +93,7 @@ def test_fast_xlsx_matches_openpyxl(synthetic, monkeypatch) -> None:
         return fast(columns, rows, sheet, stamp)
 
     monkeypatch.setattr(export, "xlsx", record)
-    export.Exporter(ds, build_index(ds), "").files()
+    export.Exporter(Site(ds, build_index(ds)), "").files()
     assert len(tables) > 100
     for columns, rows, sheet, stamp in tables[:: max(1, len(tables) // 60)]:
         assert export._sheet_xml(columns, rows) is not None  # the direct writer, not the fallback

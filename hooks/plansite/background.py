@@ -7,7 +7,6 @@ then the search index.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from . import forking
@@ -18,7 +17,7 @@ from .site import Built
 def write_exports(built: Built, site_dir: Path, site_url: str) -> int:
     """Write every open-data file into ``site_dir``; return how many."""
     n_files = 0
-    for job in Exporter(built.dataset, built.index, site_url).jobs():
+    for job in Exporter(built.site, site_url).jobs():
         for out in job.make():
             target = site_dir / out.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -27,29 +26,22 @@ def write_exports(built: Built, site_dir: Path, site_url: str) -> int:
     return n_files
 
 
-def _exports_timed(built: Built, site_dir: Path, site_url: str) -> tuple[int, float]:
-    start = time.perf_counter()
-    return write_exports(built, site_dir, site_url), round(time.perf_counter() - start, 3)
-
-
 def start_exports(built: Built, site_dir: Path, site_url: str):
     """Start writing the open-data files in a forked process (its memory is freed when it ends); return the
-    :class:`~plansite.forking.Forked` call, which gives (files, seconds)."""
-    return forking.fork_call(_exports_timed, built, site_dir, site_url)
+    :class:`~plansite.forking.Forked` call, which gives the number of files."""
+    return forking.fork_call(write_exports, built, site_dir, site_url)
 
 
 def make_search(built: Built, site_dir: Path, exports) -> dict:
     """Wait for ``exports`` (from :func:`start_exports`), then write the search index into ``site_dir``; return
-    what was done and how long it took."""
+    what was done: open-data ``files`` and search ``records``."""
     from . import search
 
-    n_files, exported = exports()  # first: the open data's process and the index never hold memory at once
-    start = time.perf_counter()
+    n_files = exports()  # first: the open data's process and the index never hold memory at once
     records = search.build_index(built, site_dir)
-    searched = round(time.perf_counter() - start, 3)
-    return {"files": n_files, "records": records, "export_s": exported, "search_index_s": searched}
+    return {"files": n_files, "records": records}
 
 
 def make_all(built: Built, site_dir: Path, site_url: str) -> dict:
-    """Write every open-data file and the search index into ``site_dir``; return what was done and how long it took."""
+    """Write every open-data file and the search index into ``site_dir``; return what was done."""
     return make_search(built, site_dir, start_exports(built, site_dir, site_url))

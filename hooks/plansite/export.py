@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from .index import Index
-from .model import LEVELS, Dataset, Deadline, Document, Point, Target, Task
+from .model import LEVELS, Deadline, Document, Point, Target, Task
+from .pages import Site
 
 SCHEMA_VERSION = "1.1"
 
@@ -114,8 +114,9 @@ FEED_ENTRIES = 50
 class Exporter:
     """Builds every open-data file from the dataset and its index."""
 
-    def __init__(self, ds: Dataset, ix: Index, site_url: str = "", stamp: dt.date | None = None) -> None:
-        self.ds, self.ix = ds, ix
+    def __init__(self, site: Site, site_url: str = "", stamp: dt.date | None = None) -> None:
+        self.site, self.ds, self.ix = site, site.ds, site.ix
+        ds = self.ds
         self.base = site_url.rstrip("/") + "/" if site_url else ""
         self.stamp = stamp or max((d.date for d in ds.documents), default=dt.date(2000, 1, 1))
         self._sections: dict[str, dict] = {}
@@ -139,7 +140,7 @@ class Exporter:
                 "within_days": d.within_days, "after": d.after or None}
 
     def point_url(self, doc: Document, anchor: str) -> str:
-        return self.url(f"documents/{doc.id}/#{anchor}")
+        return self.url(self.site.url("document", doc.id, anchor=anchor))
 
     def section_titles(self, doc: Document, p: Point) -> list[str]:
         by_id = self._sections.get(doc.id)
@@ -171,7 +172,7 @@ class Exporter:
             "date": doc.date.isoformat(), "printed": doc.printed.isoformat() if doc.printed else None,
             "year": doc.year, "district": self.ds.area(doc.area).name, "district_id": doc.area,
             "publicity": doc.publicity, "regions": [self.ds.region(r).name for r in doc.regions],
-            "url": self.url(f"documents/{doc.id}/"), "original_url": self.url(f"documents/{doc.id}/original/"),
+            "url": self.url(self.site.url("document", doc.id)), "original_url": self.url(self.site.url("original", doc.id)),
             "closing": list(doc.closing),
             "points": [{
                 "id": p.id, "label": p.label, "title": p.title, "text": p.text, "counted": p.counted,
@@ -229,23 +230,23 @@ class Exporter:
                                    lambda: [self.point_row(d, p) for d in ds.documents for p in d.all_points]))
         out.append(self._table_job("data/tasks", TASK_COLUMNS, "任务",
                                    lambda: [self.task_row(d, t) for d in ds.documents for t in d.tasks]))
-        for area_id, docs in sorted(ix.docs_by_area.items()):
-            out.append(self._table_job(f"data/districts/{area_id}", POINT_COLUMNS, "工作要点",
+        site = self.site
+        for (area_id,) in sorted(site.keys("district")):
+            docs = ix.docs_by_area[area_id]
+            out.append(self._table_job(site.download("district", area_id), POINT_COLUMNS, "工作要点",
                                        lambda docs=docs: [self.point_row(d, p) for d in docs for p in d.all_points]))
-        for theme in ds.themes:
-            rows = ix.points_by_theme.get(theme.id, [])
-            out.append(self._table_job(f"data/themes/{theme.id}", POINT_COLUMNS, "工作要点",
+        for (theme_id,) in site.keys("theme"):
+            rows = ix.points_by_theme.get(theme_id, [])
+            out.append(self._table_job(site.download("theme", theme_id), POINT_COLUMNS, "工作要点",
                                        lambda rows=rows: [self.point_row(d, p) for d, p in rows]))
-        for region in ds.regions:
-            if region.id in ix.docs_by_region:
-                rows = ix.points_by_region.get(region.id, [])
-                out.append(self._table_job(f"data/regions/{region.id}", POINT_COLUMNS, "工作要点",
-                                           lambda rows=rows: [self.point_row(d, p) for d, p in rows]))
-        for unit in ds.units:
-            if ix.unit_has_page(unit.id):
-                inv = ix.by_unit.get(unit.id, []) + ix.via_unit.get(unit.id, [])
-                out.append(self._table_job(f"data/units/{unit.id}", UNIT_COLUMNS, "任务清单",
-                                           lambda inv=inv: self.unit_rows(inv)))
+        for (region_id,) in site.keys("region"):
+            rows = ix.points_by_region.get(region_id, [])
+            out.append(self._table_job(site.download("region", region_id), POINT_COLUMNS, "工作要点",
+                                       lambda rows=rows: [self.point_row(d, p) for d, p in rows]))
+        for (unit_id,) in site.keys("unit"):
+            inv = ix.by_unit.get(unit_id, []) + ix.via_unit.get(unit_id, [])
+            out.append(self._table_job(site.download("unit", unit_id), UNIT_COLUMNS, "任务清单",
+                                       lambda inv=inv: self.unit_rows(inv)))
         out.append(Job(("feed.xml",), lambda: [OutFile("feed.xml", self.atom().encode())]))
         return out
 
@@ -290,7 +291,7 @@ class Exporter:
                  "  <id>urn:plansite:feed:documents</id>",
                  f"  <updated>{updated}</updated>",
                  f'  <link rel="self" href="{xml_escape(self.url("feed.xml"))}"/>',
-                 f'  <link rel="alternate" type="text/html" href="{xml_escape(self.url("documents/"))}"/>',
+                 f'  <link rel="alternate" type="text/html" href="{xml_escape(self.url(self.site.url("documents")))}"/>',
                  "  <author><name>上海东西部协作和对口支援工作计划库</name></author>"]
         for d in docs:
             issuer = self.ds.unit(d.issuer).name
@@ -298,7 +299,7 @@ class Exporter:
             lines += ["  <entry>",
                       f"    <title>{xml_escape(d.title)}</title>",
                       f"    <id>urn:plansite:document:{d.id}</id>",
-                      f'    <link rel="alternate" type="text/html" href="{xml_escape(self.url(f"documents/{d.id}/"))}"/>',
+                      f'    <link rel="alternate" type="text/html" href="{xml_escape(self.url(self.site.url("document", d.id)))}"/>',
                       f"    <published>{d.date.isoformat()}T00:00:00Z</published>",
                       f"    <updated>{(d.printed or d.date).isoformat()}T00:00:00Z</updated>",
                       f"    <summary>{xml_escape(summary)}</summary>",

@@ -1,4 +1,4 @@
-"""Groupings of the model for the pages: by area, theme, unit, region; targets, deadlines, A–Z.
+"""Groupings of the model for the pages: by area, theme, unit, region; targets, deadlines.
 
 Pure functions of the :class:`~plansite.model.Dataset`; everything is sorted so that the
 same data always gives the same pages.
@@ -6,12 +6,10 @@ same data always gives the same pages.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Dataset, Deadline, Document, Point, Target, Task, Unit
-from .slug import pinyin_initial, pinyin_key
 
 
 @dataclass(frozen=True)
@@ -120,16 +118,6 @@ class Duties:
                     self.resp_items, self.resp_broken, self.resp_other))
 
 
-@dataclass(frozen=True)
-class AZEntry:
-    """An entry of the A–Z index."""
-
-    name: str
-    kind: str
-    url: str
-    note: str = ""
-
-
 @dataclass
 class Index:
     """All groupings the pages need, computed once."""
@@ -173,10 +161,6 @@ class Index:
         docs = sorted(self.docs_by_issuer.get(doc.issuer, []), key=lambda d: (d.date, d.id))
         i = docs.index(doc)
         return (docs[i - 1] if i > 0 else None, docs[i + 1] if i + 1 < len(docs) else None)
-
-    def unit_has_page(self, uid: str) -> bool:
-        """A unit has a page when the documents give it work (by name or through a collective) or it issues one."""
-        return uid in self.by_unit or uid in self.via_unit or uid in self.docs_by_issuer
 
     def unit_area_name(self, unit: Unit) -> str:
         """The organisation a unit belongs to, for display: its parent unit or its area."""
@@ -349,47 +333,3 @@ def _deadline_kind(d: Deadline) -> str:
 
 def _same_deadline(a: Deadline, b: Deadline) -> bool:
     return (a.due, a.repeat, a.day, a.within_days) == (b.due, b.repeat, b.day, b.within_days)
-
-
-_KEY_TERM = re.compile(r"“([\u4e00-\u9fff][\u4e00-\u9fff·、]{1,10})”")
-
-
-def az_entries(ix: Index, urls) -> list[tuple[str, list[AZEntry]]]:
-    """A–Z index: units, regions, districts, themes and document titles grouped by pinyin initial."""
-    ds = ix.ds
-    entries: list[AZEntry] = []
-    used_areas = {d.area for d in ds.documents}
-    for a in ds.areas:
-        if a.id in used_areas:
-            entries.append(AZEntry(a.name, "区" if a.level == "district" else "市", urls.area(a.id)))
-    for t in ds.themes:
-        entries.append(AZEntry(t.name, "主题", urls.theme(t.id)))
-    for u in ds.units:
-        if ix.unit_has_page(u.id):
-            entries.append(AZEntry(u.name, "单位", urls.unit(u.id), ix.unit_area_name(u)))
-            for alias in u.aliases:
-                entries.append(AZEntry(alias, "单位简称", urls.unit(u.id), f"见 {u.name}"))
-    for r in ds.regions:
-        if r.id in ix.docs_by_region:
-            entries.append(AZEntry(r.name, "对口地区", urls.region(r.id)))
-            for alias in r.aliases:
-                entries.append(AZEntry(alias, "地区简称", urls.region(r.id), f"见 {r.name}"))
-    for d in ds.documents:
-        entries.append(AZEntry(d.title, "文件", urls.document(d.id), d.doc_number))
-    terms: dict[str, list[tuple[Document, Point]]] = {}
-    for d in ds.documents:  # key terms: the slogans and programme names the documents quote
-        for p in d.all_points:
-            for term in _KEY_TERM.findall(p.text):
-                terms.setdefault(term, []).append((d, p))
-    for term, where in terms.items():
-        d, p = where[0]
-        note = f"{d.title} {p.heading}" + (f" 等 {len(where)} 处" if len(where) > 1 else "")
-        entries.append(AZEntry(term, "关键词", f"{urls.document(d.id)}#{p.id}", note))
-    groups: dict[str, list[AZEntry]] = defaultdict(list)
-    seen = set()
-    for e in sorted(entries, key=lambda e: (pinyin_key(e.name), e.kind, e.url)):
-        if (e.name, e.url) in seen:
-            continue
-        seen.add((e.name, e.url))
-        groups[pinyin_initial(e.name)].append(e)
-    return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))

@@ -11,9 +11,8 @@ replaced by an empty one, which costs next to nothing to convert). Any change to
 empties the cache. ``mkdocs build`` never uses it; ``site_tests/test_pagecache.py`` checks that a rebuild
 with the cache writes the same site, byte for byte, as a fresh build.
 
-The cache lives in this module (MkDocs loads the hook file afresh for every rebuild; the library stays
-imported). The HTML is kept compressed with zlib, as the hook keeps every page's HTML during a build (it unpacks
-it in on_page_context).
+The cache lives in this module (MkDocs loads the hook file, hooks/plansite_pagecache.py, afresh for every rebuild;
+the library stays imported). The HTML is kept compressed with zlib.
 """
 
 from __future__ import annotations
@@ -38,7 +37,10 @@ class Entry:
 
 class PageCache:
     """The hook asks :meth:`reuse` for each page's Markdown (on_page_markdown) and :meth:`html` for what MkDocs
-    made of it (on_page_content)."""
+    made of it (on_page_content).
+
+    MkDocs internals it relies on (site_tests/test_mkdocs_internals.py): ``Page.toc``, ``Page._title_from_render``,
+    ``Page.present_anchor_ids`` and ``Page.links_to_anchors``, as MkDocs 1.6 sets them in ``Page.render``."""
 
     def __init__(self) -> None:
         self.enabled = False
@@ -79,23 +81,23 @@ class PageCache:
         self.misses += 1
         return False
 
-    def html(self, page, html: str, files) -> bytes:
-        """The page's HTML, compressed. A reused page is given the last build's results (``html`` is then that
-        of an empty page); a converted one's are kept for the next build."""
+    def html(self, page, html: str, files) -> str:
+        """The page's HTML. A reused page is given the last build's results (``html`` is then that of an empty
+        page); a converted one's are kept for the next build."""
         src_uri = page.file.src_uri
         entry = self._reused.pop(src_uri, None)
         if entry is not None:
             self._restore(page, entry, files)
-            return entry.html
-        stored = zlib.compress(html.encode("utf-8"), 1)
+            return zlib.decompress(entry.html).decode("utf-8")
         digest = self._digests.pop(src_uri, None)
         if digest is not None:
+            stored = zlib.compress(html.encode("utf-8"), 1)
             links = None
             if page.links_to_anchors is not None:
                 links = {f.src_uri: dict(v) for f, v in page.links_to_anchors.items()}
             anchors = None if page.present_anchor_ids is None else frozenset(page.present_anchor_ids)
             self.entries[src_uri] = Entry(digest, stored, page.toc, page._title_from_render, anchors, links)
-        return stored
+        return html
 
     @staticmethod
     def _restore(page, entry: Entry, files) -> None:

@@ -101,7 +101,7 @@ def _with_aliases(first: str, names) -> str:
 
 def iter_records(built: Built) -> Iterator[Record]:
     """Every search record, in a stable order, made one by one."""
-    ds, ix = built.dataset, built.index
+    ds, ix, site = built.dataset, built.index, built.site
 
     def units_text(refs) -> str:
         return "、".join(_with_aliases(r.written, ds.unit(r.unit).names) for r in refs)
@@ -123,7 +123,7 @@ def iter_records(built: Built) -> Iterator[Record]:
                 "deadline": "；".join(d.phrase for d in item.deadlines)}
         filters = {"区": [area.name], "年度": [str(doc.year)], "主题": sorted(set(themes)) or ["（无）"],
                    "单位": sorted(set(units)) or ["（无）"], "类型": [kind]}
-        return Record(f"documents/{doc.id}/#{anchor}", item.text, meta, filters, heading=heading,
+        return Record(site.url("document", doc.id, anchor=anchor), item.text, meta, filters, heading=heading,
                       tags="；".join(t for t in tags if t))
 
     for doc in ds.documents:
@@ -133,29 +133,29 @@ def iter_records(built: Built) -> Iterator[Record]:
             point = ix.point_by_id.get((doc.id, t.point)) if t.point else None
             yield (item_record(doc, t, "任务", f"任务 {t.no}（{t.area}）", t.id, point))
         area = ds.area(doc.area)
-        yield (Record(f"documents/{doc.id}/", f"{doc.doc_number} {doc.kind}",
+        yield (Record(site.url("document", doc.id), f"{doc.doc_number} {doc.kind}",
                           {"title": doc.title, "doc": doc.doc_number, "district": area.name,
                            "year": str(doc.year), "kind": "文件"},
                           {"区": [area.name], "年度": [str(doc.year)], "类型": ["文件"]},
                           heading=doc.title, tags=f"{ds.unit(doc.issuer).name}；{area.name} {doc.year}年"))
     for u in ds.units:
-        if ix.unit_has_page(u.id):
+        if site.has("unit", u.id):
             org = ix.unit_area_name(u)
-            yield (Record(f"units/{u.id}/", "、".join(u.aliases),
+            yield (Record(site.url("unit", u.id), "、".join(u.aliases),
                               {"title": u.name, "doc": "、".join(u.aliases), "district": org, "kind": "单位"},
                               {"类型": ["单位"]}, heading=u.name, tags=f"{u.kind}；{org}", keywords=_pinyin(u.names)))
     for r in ds.regions:
-        if r.id in ix.docs_by_region:
+        if site.has("region", r.id):
             path = "›".join(ds.region(x).name for x in ix.region_path(r.id))
-            yield (Record(f"regions/{r.id}/", "、".join(r.aliases),
+            yield (Record(site.url("region", r.id), "、".join(r.aliases),
                               {"title": r.name, "doc": path, "kind": "对口地区"}, {"类型": ["对口地区"]},
                               heading=r.name, tags=path, keywords=_pinyin(r.names)))
     for a in ds.areas:
-        if a.id in ix.docs_by_area:
-            yield (Record(f"districts/{a.id}/", "、".join(a.aliases), {"title": a.name, "kind": "区"},
+        if site.has("district", a.id):
+            yield (Record(site.url("district", a.id), "、".join(a.aliases), {"title": a.name, "kind": "区"},
                               {"类型": ["区"]}, heading=a.name, keywords=_pinyin((a.name, *a.aliases))))
     for t in ds.themes:
-        yield (Record(f"themes/{t.id}/", t.description, {"title": t.name, "doc": t.description, "kind": "主题"},
+        yield (Record(site.url("theme", t.id), t.description, {"title": t.name, "doc": t.description, "kind": "主题"},
                           {"类型": ["主题"]}, heading=t.name, keywords=_pinyin([t.name])))
 
 

@@ -9,7 +9,8 @@ from .errors import Report
 from .gitdates import last_changed
 from .index import Index, build_index
 from .model import Dataset
-from .render import Page, PageSpec, Renderer
+from .pages import PageSpec, Site
+from .render import Page, Renderer
 from .validate import validate_project
 
 
@@ -20,6 +21,7 @@ class Built:
 
     dataset: Dataset
     index: Index
+    site: Site
     plan: list[PageSpec]
     renderer: Renderer
     pages: list[Page] | None = None
@@ -33,10 +35,11 @@ def generate(root: Path, render: bool = True, directory_urls: bool = True) -> tu
         return None, report
     ix = build_index(ds)
     changed = last_changed(root, [d.source for d in ds.documents])
-    renderer = Renderer(ds, ix, root / "templates", changed, directory_urls=directory_urls)
-    plan = renderer.plan()
+    site = Site(ds, ix, directory_urls)
+    renderer = Renderer(site, root / "templates", changed)
+    plan = site.plan()
     pages = [renderer.render(spec) for spec in plan] if render else None
-    return Built(ds, ix, plan, renderer, pages), report
+    return Built(ds, ix, site, plan, renderer, pages), report
 
 
 def write_markdown(built: Built, out: Path) -> list[Path]:

@@ -72,7 +72,6 @@ class Plan:
     edit: dict[str, str]  # page path → the data file (or folder) it comes from
     redirects: tuple[tuple[str, str], ...]  # old path → new path
     exports: list[str]  # open-data files, written by the worker
-    prepare_s: float  # validation, index and plan
 
 
 class DataErrors(Exception):
@@ -84,12 +83,11 @@ class DataErrors(Exception):
 
 
 def _prepare(root: Path, directory_urls: bool, site_url: str) -> tuple[Built | None, Report, Plan | None]:
-    start = time.perf_counter()
     built, report = generate(root, render=False, directory_urls=directory_urls)
     if built is None:
         return None, report, None
     plan = Plan([s.path for s in built.plan], {s.path: s.edit for s in built.plan}, tuple(built.dataset.redirects),
-                Exporter(built.dataset, built.index, site_url).paths(), round(time.perf_counter() - start, 3))
+                Exporter(built.site, site_url).paths())
     return built, report, plan
 
 
@@ -108,12 +106,12 @@ def _child(conn, root: Path, directory_urls: bool, site_url: str, pages_fd: int)
         # about to read; then this one builds the search index.
         exports = start_exports(built, site_dir, site_url)
         try:
-            start, offset = time.perf_counter(), 0
+            offset = 0
             for n, spec in enumerate(built.plan):
                 body = built.renderer.render(spec).markdown.encode("utf-8")
                 offset = _write_all(pages_fd, _HEADER.pack(n, len(body)) + body, offset)
             os.close(pages_fd)
-            conn.send(("pages", round(time.perf_counter() - start, 3)))
+            conn.send(("pages",))
         except BaseException:
             exports.cancel()
             raise
@@ -142,7 +140,7 @@ class SiteWorker:
         self.scanned = 0  # pages_file is indexed up to here
         self.plan: Plan | None = None
         self.number: dict[str, int] = {}
-        self.pages_s: float | None = None  # the worker has rendered every page, in this many seconds
+        self.pages_done = False  # the worker has rendered every page
         self.done: dict | None = None
         self.built: Built | None = None  # only without fork
         self.site_dir: Path | None = None
@@ -163,7 +161,7 @@ class SiteWorker:
         if kind == "planned":
             self.plan = message[1]
         elif kind == "pages":
-            self.pages_s = message[1]
+            self.pages_done = True
         elif kind == "done":
             self.done = message[1]
         return message
@@ -202,7 +200,7 @@ class SiteWorker:
             raise RuntimeError("先调用 go()：工作进程在网站目录清理之后才开始写页面。")
         deadline = time.monotonic() + timeout
         while n not in self.found:
-            written = self.pages_s is not None  # the worker has written every page
+            written = self.pages_done  # the worker has written every page
             self._scan()
             if n in self.found:
                 break
@@ -240,7 +238,7 @@ class SiteWorker:
         self.found.clear()
 
     def finish(self, timeout: float = 3600) -> dict:
-        """Wait for the open data and the search index; what was done and how long it took."""
+        """Wait for the open data and the search index; what was done: ``files`` and search ``records``."""
         if self.proc is None:
             if self.built is None:
                 raise RuntimeError("生成开放数据和搜索索引的后台进程已经结束。")
@@ -253,11 +251,7 @@ class SiteWorker:
                         raise RuntimeError(f"开放数据和搜索索引在 {timeout:.0f} 秒内没有完成。")
             finally:
                 self.stop()
-        done = dict(self.done)
-        done["prepare_s"] = self.plan.prepare_s
-        if self.pages_s is not None:
-            done["pages_s"] = self.pages_s
-        return done
+        return dict(self.done)
 
     def stop(self) -> None:
         """End the worker (it has finished, or the build failed) and close the pages' file."""

@@ -1,13 +1,10 @@
-"""MkDocs hook: thin glue that forwards MkDocs events to the ``plansite`` library.
+"""MkDocs hook: the site's generated pages, open data and search index, from data/ (plansite.worker).
 
-on_config has the worker (plansite.worker) validate ``data/`` (a data error aborts the build with one clean
-message) and plan the pages; on_files adds them, rendered by the worker as MkDocs reads them, and lets the
-worker write the open-data files and the search index into the site folder beside the build;
-a Markdown extension (plansite.rawhtml) spares MkDocs parsing the generated HTML blocks twice;
-on_page_content / on_page_context keep each page's HTML compressed until it is written and point
-"edit" at the YAML; on_post_build writes the redirects and waits for the open data and the search index.
-Under ``mkdocs serve``, a page whose Markdown is unchanged since the last build gets MkDocs' HTML of that
-build again (plansite.pagecache).
+on_config has the worker validate ``data/`` (a data error aborts the build with one located message per
+problem) and plan the pages; on_files adds them to the build, each read from the worker when MkDocs asks for
+its Markdown, and lets the worker write the open data and the search index into the clean site folder;
+on_page_context points the edit link of a generated page at its data file; on_post_build writes the
+redirects and waits for the worker. Only ``PluginError`` reaches the user.
 """
 
 from __future__ import annotations
@@ -15,8 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
-import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -25,28 +21,32 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from plansite import postbuild  # noqa: E402
-from plansite.pagecache import CACHE  # noqa: E402
 from plansite.errors import write_step_summary  # noqa: E402
 from plansite.gitdates import source_date_epoch  # noqa: E402
-from plansite.rawhtml import RawBlocks  # noqa: E402
-from plansite.worker import DataErrors, SiteWorker  # noqa: E402
+from plansite.worker import DataErrors, Plan, SiteWorker  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.plansite")
-_state: dict = {}
 
 
-def on_startup(command, dirty):
-    """Only ``mkdocs serve`` builds again and again in one process: only it keeps pages' HTML between builds."""
-    CACHE.enabled = command == "serve"
+@dataclass
+class Build:
+    """What one build knows of the generated site (MkDocs loads this file afresh for every rebuild)."""
+
+    worker: SiteWorker
+    plan: Plan
+    edit_base: str | None  # the repository's edit URL, or None when there is no repository
+
+
+BUILD: Build | None = None
 
 
 def on_config(config):
     """Validate the data and plan every page, once per build, in the worker (plansite.worker)."""
+    global BUILD
     root = Path(config.config_file_path).resolve().parent
     # Reproducible builds: every date MkDocs stamps (sitemap) comes from the last commit, not the clock.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(root)))
-    _stop_worker()  # mkdocs serve calls on_config again for every rebuild
-    _state.clear()
+    _stop()  # mkdocs serve calls on_config again for every rebuild
     worker = SiteWorker(root, config.use_directory_urls, config.site_url or "")
     try:
         plan = worker.prepare()
@@ -58,9 +58,7 @@ def on_config(config):
         raise PluginError(f"数据检查发现 {len(exc.report.errors)} 个错误，网站没有生成。请按上面的提示修改数据文件。") from None
     except RuntimeError as exc:
         raise PluginError(str(exc)) from None
-    _state.update(root=root, worker=worker, plan=plan, edit_base=_edit_base(config))
-    if not any(isinstance(ext, RawBlocks) for ext in config.markdown_extensions):
-        config.markdown_extensions.append(RawBlocks())  # the same HTML, with one HTML parse less per page
+    BUILD = Build(worker, plan, _edit_base(config))
     if not config.repo_url:
         config.edit_uri = None  # no repository to edit in: no edit links at all
     for extra in ("data", "templates"):
@@ -73,7 +71,7 @@ def on_config(config):
 def on_files(files, config):
     """Add every generated page and open-data file to the build; the site folder is clean: let the worker
     write the open data and the search index into it."""
-    plan, worker = _state["plan"], _state["worker"]
+    plan, worker = BUILD.plan, BUILD.worker
     for path in plan.pages:
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"content/{path} 与生成的页面同名：请改名或删除这个手写页面。")
@@ -87,7 +85,6 @@ def on_files(files, config):
         worker.go(Path(config.site_dir))
     except OSError as exc:
         raise PluginError(f"后台进程意外结束：{exc}") from None
-    CACHE.begin(config, files)
     return files
 
 
@@ -125,42 +122,18 @@ class _WrittenBeside(File):
         return None
 
 
-def on_page_markdown(markdown, page, config, files):
-    """Under ``mkdocs serve``: a page whose Markdown is as in the last build is not converted again (its HTML
-    and the rest come back in on_page_content)."""
-    return "" if CACHE.reuse(page.file.src_uri, markdown) else markdown
-
-
-def on_page_content(html, page, config, files):
-    """MkDocs keeps every page's HTML until it writes them all: keep it compressed until then (a sixth of
-    the memory), and let the Markdown go. (Not None: MkDocs reads a page whose Markdown is None as unread.)"""
-    page.markdown = ""
-    _state.setdefault("html", {})[page.file.src_uri] = CACHE.html(page, html, files)
-    return ""
-
-
-def on_post_page(output, page, config):
-    """The page is written: its HTML is not needed any more."""
-    page.content = None
-    return output
-
-
 def on_env(env, config, files):
     """Every page has been read."""
-    worker = _state.get("worker")
-    if worker is not None:
-        worker.pages_read()
+    if BUILD is not None:
+        BUILD.worker.pages_read()
     return env
 
 
 def on_page_context(context, page, config, nav):
-    """Give the page its HTML back, and point the edit link of a generated page at the data file it comes from."""
-    stored = _state.get("html", {}).pop(page.file.src_uri, None)
-    if stored is not None:
-        page.content = zlib.decompress(stored).decode("utf-8")
-    source = _state["plan"].edit.get(page.file.src_uri)
+    """Point the edit link of a generated page at the data file it comes from."""
+    source = BUILD.plan.edit.get(page.file.src_uri)
     if source is not None:
-        page.edit_url = _edit_url(config, source) if source else None
+        page.edit_url = _edit_url(source) if source else None
     return context
 
 
@@ -174,9 +147,9 @@ def _edit_base(config) -> str | None:
     return f"{repo}/{base}/"
 
 
-def _edit_url(config, source: str) -> str | None:
+def _edit_url(source: str) -> str | None:
     """The edit link of a data file; for a folder (pages made from many files), its listing."""
-    base = _state.get("edit_base")
+    base = BUILD.edit_base
     if not base:
         return None
     return (base.replace("/edit/", "/tree/", 1) if source.endswith("/") else base) + source
@@ -184,26 +157,22 @@ def _edit_url(config, source: str) -> str | None:
 
 def on_post_build(config):
     """Write the redirects; wait for the open data and the search index."""
-    postbuild.write_redirects(_state["plan"].redirects, Path(config.site_dir))
-    start = time.perf_counter()
     try:
-        done = _state.pop("worker").finish()
-    except RuntimeError as exc:
-        raise PluginError(f"生成开放数据和搜索索引时出错：{exc}".rstrip()) from None
-    done["waited_s"] = round(time.perf_counter() - start, 3)
-    _state["background_report"] = done
-    log.info("开放数据 %d 个文件（%.1f 秒），搜索索引 %d 条记录（%.1f 秒），页面写完后又等了 %.1f 秒", done["files"],
-             done["export_s"], done["records"], done["search_index_s"], done["waited_s"])
-    if CACHE.enabled:
-        log.info("%d 个页面与上次相同，沿用上次的 HTML；%d 个页面重新转换", CACHE.hits, CACHE.misses)
+        postbuild.write_redirects(BUILD.plan.redirects, Path(config.site_dir))
+        done = BUILD.worker.finish()
+    except (RuntimeError, OSError) as exc:
+        _stop()
+        raise PluginError(f"生成开放数据、搜索索引或跳转页面时出错：{exc}".rstrip()) from None
+    log.info("开放数据 %d 个文件，搜索索引 %d 条记录", done["files"], done["records"])
 
 
 def on_build_error(error):
     """A failed build stops the worker."""
-    _stop_worker()
+    _stop()
 
 
-def _stop_worker() -> None:
-    worker = _state.pop("worker", None)
-    if worker is not None:
-        worker.stop()
+def _stop() -> None:
+    global BUILD
+    if BUILD is not None:
+        BUILD.worker.stop()
+        BUILD = None

@@ -1,0 +1,163 @@
+"""Every kind of page the site has, in one table, and the site's URL scheme read from it.
+
+Each :class:`PageKind` says where its pages go (a path made from ids only), which entities get one (its
+``keys``), the template that writes it and the function that prepares its values (:mod:`plansite.views`).
+The renderer, the open data, the search index and the A–Z index all take URLs and "has a page" from
+:class:`Site`, so a page kind is added by one entry here and one template; ``/units/<id>/`` comes from the
+entry named ``unit``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from . import views
+from .index import Index
+from .model import Dataset
+from .urls import page_url
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of page: ``path`` is the source path (``.md``, relative to the docs root) with a field per part
+    of the key (``units/{id}.md``); ``keys(ds, ix)`` gives the key of every page of the kind, in order (``()``
+    for a single page); ``prepare(v, *key)`` gives its :class:`~plansite.views.View`."""
+
+    name: str
+    path: str
+    template: str
+    keys: Callable[[Dataset, Index], Iterable[tuple]]
+    prepare: Callable[..., views.View]
+    fields: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", tuple(f for _, f, _, _ in string.Formatter().parse(self.path) if f))
+
+    def source(self, *key) -> str:
+        """The source path of the page with this key."""
+        return self.path.format(**dict(zip(self.fields, key)))
+
+
+def _one(ds: Dataset, ix: Index) -> list[tuple]:
+    return [()]
+
+
+def _years(rows) -> list[tuple]:
+    return [(y,) for y in sorted({r.doc.year for r in rows}, reverse=True)]
+
+
+KINDS: tuple[PageKind, ...] = (
+    PageKind("home", "index.md", "home.md.j2", _one, views.home),
+    PageKind("documents", "documents/index.md", "documents_index.md.j2", _one, views.documents),
+    PageKind("districts", "districts/index.md", "districts_index.md.j2", _one, views.districts),
+    PageKind("themes", "themes/index.md", "themes_index.md.j2", _one, views.themes),
+    PageKind("units", "units/index.md", "units_index.md.j2", _one, views.units),
+    PageKind("regions", "regions/index.md", "regions_index.md.j2", _one, views.regions),
+    PageKind("targets", "targets/index.md", "targets_index.md.j2", _one, views.targets),
+    PageKind("deadlines", "deadlines/index.md", "deadlines_index.md.j2", _one, views.deadlines),
+    PageKind("az", "az.md", "az.md.j2", _one, views.az),
+    PageKind("data", "data.md", "data.md.j2", _one, views.data),
+    # Views that grow with every year's plans are split by the plans' year: an overview page, and a page per
+    # year whose size stays the same however many years the site holds.
+    PageKind("targets_year", "targets/{year}.md", "targets.md.j2", lambda ds, ix: _years(ix.targets),
+             views.targets_year),
+    PageKind("deadlines_year", "deadlines/{year}.md", "deadlines.md.j2", lambda ds, ix: _years(ix.deadlines),
+             views.deadlines_year),
+    PageKind("document", "documents/{id}/index.md", "document.md.j2",
+             lambda ds, ix: [(d.id,) for d in ds.documents], views.document),
+    PageKind("original", "documents/{id}/original.md", "original.md.j2",
+             lambda ds, ix: [(d.id,) for d in ds.documents], views.original),
+    PageKind("district", "districts/{id}.md", "district.md.j2",
+             lambda ds, ix: [(a.id,) for a in ds.areas if a.id in ix.docs_by_area], views.district),
+    PageKind("theme", "themes/{id}.md", "theme.md.j2", lambda ds, ix: [(t.id,) for t in ds.themes], views.theme),
+    PageKind("theme_year", "themes/{id}/{year}.md", "theme_year.md.j2",
+             lambda ds, ix: [(t.id, y) for t in ds.themes
+                             for y in sorted({d.year for d, _ in ix.points_by_theme.get(t.id, [])}, reverse=True)],
+             views.theme_year),
+    PageKind("unit", "units/{id}.md", "unit.md.j2",
+             lambda ds, ix: [(u.id,) for u in ds.units if u.id in ix.by_unit or u.id in ix.via_unit
+                             or u.id in ix.docs_by_issuer], views.unit),
+    PageKind("region", "regions/{id}.md", "region.md.j2",
+             lambda ds, ix: [(r.id,) for r in ds.regions if r.id in ix.docs_by_region], views.region),
+    PageKind("region_year", "regions/{id}/{year}.md", "region_year.md.j2",
+             lambda ds, ix: [(r.id, y) for r in ds.regions
+                             for y in sorted({d.year for d in ix.docs_by_region.get(r.id, [])}, reverse=True)],
+             views.region_year),
+)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page before rendering: where it goes, what it is made from, and the template and values that make it.
+
+    The plan of the whole site (every spec) is cheap; rendering a spec is where the time goes, so a build
+    can know every page at once and render them later, elsewhere (see :mod:`plansite.worker`).
+    """
+
+    path: str
+    title: str
+    sources: tuple[str, ...]
+    edit: str
+    template: str
+    values: dict = field(compare=False, repr=False)
+
+
+# The open-data files of a page (CSV and XLSX): their path without the extension.
+DOWNLOADS = {"district": "data/districts/{id}", "theme": "data/themes/{id}", "region": "data/regions/{id}",
+             "unit": "data/units/{id}"}
+
+
+class Paths:
+    """``paths.unit(id)`` → the source path of that unit's page, for every kind (as templates write links)."""
+
+    def __init__(self, site: "Site") -> None:
+        self._site = site
+
+    def __getattr__(self, kind: str) -> Callable[..., str]:
+        if kind.startswith("_") or kind not in self._site.kinds:
+            raise AttributeError(kind)
+        return self._site.kinds[kind].source
+
+
+class Site:
+    """The site's pages as the table declares them, for a dataset: their paths and URLs, which exist, and the
+    plan of every page. ``directory_urls``: MkDocs' ``use_directory_urls``."""
+
+    def __init__(self, ds: Dataset, ix: Index, directory_urls: bool = True, kinds: tuple[PageKind, ...] = KINDS):
+        self.ds, self.ix, self.directory_urls = ds, ix, directory_urls
+        self.kinds = {k.name: k for k in kinds}
+        self._keys = {k.name: list(k.keys(ds, ix)) for k in kinds}
+        self._has = {name: set(keys) for name, keys in self._keys.items()}
+        self.paths = Paths(self)
+
+    def keys(self, kind: str) -> list[tuple]:
+        """The key of every page of ``kind``, in order."""
+        return self._keys[kind]
+
+    def has(self, kind: str, *key) -> bool:
+        """Whether the page of ``kind`` with this key exists."""
+        return key in self._has[kind]
+
+    def path(self, kind: str, *key) -> str:
+        """The source path (``.md``) of a page."""
+        return self.kinds[kind].source(*key)
+
+    def download(self, kind: str, key: str) -> str:
+        """The path (without .csv or .xlsx) of the open-data files of the page of ``kind`` with this key."""
+        return DOWNLOADS[kind].format(id=key)
+
+    def url(self, kind: str, *key, anchor: str = "") -> str:
+        """The URL of a page relative to the site root, as MkDocs gives it (``units/x/`` or ``units/x.html``)."""
+        return page_url(self.path(kind, *key), self.directory_urls) + (f"#{anchor}" if anchor else "")
+
+    def plan(self) -> list[PageSpec]:
+        """Every page of the site, not yet rendered, kind by kind in the table's order."""
+        v = views.Views(self.ds, self.ix, self)
+        out = []
+        for kind in self.kinds.values():
+            for key in self._keys[kind.name]:
+                view = kind.prepare(v, *key)
+                out.append(PageSpec(kind.source(*key), view.title, view.sources, view.edit, kind.template, view.values))
+        return out
