@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT))  # tools/ (the benchmark and its synthetic data)
 
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python site_tests/search_scale.py --points 10000 --out /tmp/scale10k [--repeat 5]
 
-1. ``python -m plansite.synth`` writes OUT/data (recombined from the real documents);
+1. ``python -m tools.synth`` writes OUT/data (recombined from the real documents);
 2. the project (templates, content, overrides, hooks, mkdocs.yml) is copied to OUT and built with
    ``mkdocs build`` into OUT/site (skipped with ``--no-build`` when OUT/site exists);
 3. for each query, ``search_eval.first_query`` opens search/ in a fresh browser context with the cache
@@ -31,7 +31,7 @@ QUERIES = ["泽普", "区人社局", "百县百品", "5000万元", "闵府办发
 def build(points: int, out: Path) -> dict:
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "plansite.synth", "--points", str(points), "--out", str(out)],
+    subprocess.run([sys.executable, "-m", "tools.synth", "--points", str(points), "--out", str(out)],
                    check=True, env=env, stdout=subprocess.DEVNULL)
     for name in ("templates", "content", "overrides", "hooks"):
         shutil.rmtree(out / name, ignore_errors=True)

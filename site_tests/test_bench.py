@@ -1,5 +1,5 @@
-"""The benchmark's own helpers (plansite.bench): which pages it measures, and that it measures them. The figures
-themselves come from ``python -m plansite.bench`` (content/performance.md), never from a timed test."""
+"""The benchmark's own helpers (tools.bench): which pages it measures, and that it measures them. The figures
+themselves come from ``python -m tools.bench`` (content/performance.md), never from a timed test."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from plansite.bench import heaviest_pages, same_pages
+from tools.bench import heaviest_pages, same_pages
 
 
 def test_heaviest_pages_takes_the_largest_page_of_each_kind(tmp_path: Path) -> None:
@@ -43,10 +43,10 @@ def test_same_pages_compares_only_pages_present_at_both_sizes() -> None:
 @pytest.mark.browser
 def test_page_show_times_loads_each_page(built_site: Path) -> None:
     # in a process of its own: the benchmark starts Playwright itself, and the tests' browser is running here
-    code = ("import json, sys; from pathlib import Path; from plansite.bench import page_show_times; "
+    code = ("import json, sys; from pathlib import Path; from tools.bench import page_show_times; "
             "print(json.dumps(page_show_times(Path(sys.argv[1]), ['az/index.html', 'units/index.html'], runs=1)))")
     run = subprocess.run([sys.executable, "-c", code, str(built_site)], capture_output=True, text=True, timeout=300,
-                         env=os.environ | {"PYTHONPATH": str(ROOT / "hooks")})
+                         env=os.environ | {"PYTHONPATH": f"{ROOT / 'hooks'}:{ROOT}"}, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout)
     assert [p["page"] for p in got["pages"]] == ["az/index.html", "units/index.html"]

@@ -22,7 +22,7 @@ from plansite.index import build_index
 from plansite.pages import Site
 from plansite.render import Renderer
 from plansite.site import generate
-from plansite.synth import generate as synthesize
+from tools.synth import generate as synthesize
 from plansite.validate import validate_project
 
 MINHANG_2022 = "minhang-2022-gongzuoyaodian"
@@ -37,7 +37,7 @@ def real():
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    """The 10,000-point synthetic data (plansite.synth), validated, indexed and rendered."""
+    """The 10,000-point synthetic data (tools.synth), validated, indexed and rendered."""
     out = tmp_path_factory.mktemp("synth10k")
     synthesize(10_000, out)
     ds, report = validate_project(out)

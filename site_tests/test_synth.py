@@ -1,6 +1,6 @@
-"""Synthetic data for the benchmark (plansite.synth): valid, deterministic, the size asked for.
+"""Synthetic data for the benchmark (tools.synth): valid, deterministic, the size asked for.
 
-Not a timed test: the figures come from ``python -m plansite.bench`` (see content/performance.md).
+Not a timed test: the figures come from ``python -m tools.bench`` (see content/performance.md).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 from plansite.pages import Site
-from plansite.synth import generate
+from tools.synth import generate
 from plansite.validate import validate_project
 
 POINTS = 300
@@ -62,9 +62,9 @@ def test_synthetic_data_has_the_shape_of_the_real_data(synthetic) -> None:
 def test_synthetic_data_is_deterministic(synthetic, tmp_path: Path) -> None:
     out, _ = synthetic
     # a second run, in another process with another hash seed, writes the same bytes
-    subprocess.run([sys.executable, "-m", "plansite.synth", "--points", str(POINTS), "--out", str(tmp_path)],
+    subprocess.run([sys.executable, "-m", "tools.synth", "--points", str(POINTS), "--out", str(tmp_path)],
                    check=True, capture_output=True, timeout=300,
-                   env=os.environ | {"PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT / "hooks")})
+                   env=os.environ | {"PYTHONHASHSEED": "12345", "PYTHONPATH": f"{ROOT / 'hooks'}:{ROOT}"}, cwd=ROOT)
     assert _digest(tmp_path / "data") == _digest(out / "data")
 
 

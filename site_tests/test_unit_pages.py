@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from plansite.model import LEVELS
 from plansite.site import generate as build
-from plansite.synth import generate
+from tools.synth import generate
 
 
 def flows(built) -> dict[str, tuple[list, list]]:

@@ -1,13 +1,13 @@
 """Benchmark of the site at the real data's size and at synthetic sizes (not a test: it measures).
 
-``python -m plansite.bench [--sizes real,1500,10000] [--out bench/out]``
+``python -m tools.bench [--sizes real,1500,10000] [--out bench/out]``
 
 For each size it makes a temporary project (a copy of mkdocs.yml, templates/, content/, overrides/
-and hooks/, with the real data/ or synthetic data from :mod:`plansite.synth`) and measures:
+and hooks/, with the real data/ or synthetic data from :mod:`tools.synth`) and measures:
 
 * the full ``mkdocs build`` in a subprocess: wall time, peak memory (the largest resident set of
   the build's processes, from ``wait4``, and the peak of their sum, sampled from /proc), and the
-  time of each step of the hook (timed by a wrapper hook around hooks/mkdocs_hook.py);
+  time of each step (timed by tools/bench_timing_hook.py, listed first among the measured project's hooks);
 * the built site: total size, the number of HTML pages, the median and the largest page;
 * the search page's payload for a first query: the page is opened in Debian's Chromium (Playwright),
   the query is typed into the search box, and the bytes of every response under ``searchindex/`` are
@@ -54,80 +54,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("templates", "content", "overrides", "hooks")
 DEFAULT_QUERY = "消费帮扶"
 MARK = "性能测试修改"
 
-TIMING_HOOK = '''"""Benchmark only: hooks/mkdocs_hook.py with each of its steps timed (written to $PLANSITE_BENCH_TIMINGS)."""
-
-import functools
-import importlib.util
-import json
-import os
-import sys
-import time
-from pathlib import Path
-
-_here = Path(__file__).resolve().parent
-sys.path.insert(0, str(_here))
-_spec = importlib.util.spec_from_file_location("mkdocs_hook", _here / "mkdocs_hook.py")
-_hook = importlib.util.module_from_spec(_spec)
-sys.modules["mkdocs_hook"] = _hook
-_spec.loader.exec_module(_hook)
-
-TIMES = {}
-
-
-def _rss_mb():
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return 0.0
-
-
-def _timed(name, fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            TIMES[name] = TIMES.get(name, 0.0) + time.perf_counter() - start
-            if not name.startswith("event_page"):
-                TIMES["rss_mb_after_" + name] = _rss_mb()
-    return wrapper
-
-
-# Validation, planning, the pages, the open data and the search index are timed by the worker itself
-# (plansite.worker), which reports them at the end: background_prepare, _pages, _export, _search_index.
-
-for _name in dir(_hook):
-    if _name.startswith("on_") and callable(getattr(_hook, _name)):
-        globals()[_name] = _timed("event_" + _name[3:], getattr(_hook, _name))
-
-
-def _write():
-    path = os.environ.get("PLANSITE_BENCH_TIMINGS")
-    done = _hook._state.get("background_report") or {}
-    # timed in the worker (prepare is on the build's critical path: on_config waits for it)
-    TIMES.update({"background_" + k[:-2]: v for k, v in done.items() if k.endswith("_s")})
-    if path:
-        Path(path).write_text(json.dumps(TIMES, indent=1), encoding="utf-8")
-
-
-if "on_post_build" in globals():
-    _post = globals()["on_post_build"]
-
-    def on_post_build(*args, **kwargs):
-        try:
-            return _post(*args, **kwargs)
-        finally:
-            _write()
-'''
 
 
 # -- machine and processes ---------------------------------------------------------------------------
@@ -332,12 +265,12 @@ def make_project(size: str, work: Path, log, hooks: Path | None = None) -> tuple
     if size == "real":
         shutil.copytree(ROOT / "data", proj / "data", ignore=shutil.ignore_patterns("__pycache__"))
     else:
-        from .synth import generate
+        from tools.synth import generate
 
         start = time.perf_counter()
         info = generate(int(size), proj)
         info["synth_s"] = round(time.perf_counter() - start, 2)
-    from .validate import validate_project
+    from plansite.validate import validate_project
 
     ds, report = validate_project(proj)
     if ds is None:
@@ -658,9 +591,9 @@ def bench_size(size: str, out: Path, args, log) -> dict:
     result: dict = {"size": size}
     try:
         proj, result["data"] = make_project(size, work, log, Path(args.hooks) if args.hooks else None)
-        (proj / "hooks" / "_bench_timing.py").write_text(TIMING_HOOK, encoding="utf-8")
-        config = (proj / "mkdocs.yml").read_text(encoding="utf-8").replace("hooks/mkdocs_hook.py",
-                                                                            "hooks/_bench_timing.py")
+        # the timing hook goes first, so that it wraps the library's steps before any build event
+        shutil.copy(Path(__file__).with_name("bench_timing_hook.py"), proj / "hooks" / "_bench_timing.py")
+        config = (proj / "mkdocs.yml").read_text(encoding="utf-8").replace("\nhooks:\n", "\nhooks:\n  - hooks/_bench_timing.py\n", 1)
         (proj / "mkdocs-bench.yml").write_text(config, encoding="utf-8")
         site, plain_site = work / "site", work / "plain-site"
         plain_config = None if "plain" in args.skip else plain_project(proj, logs, args.timeout)
@@ -673,9 +606,7 @@ def bench_size(size: str, out: Path, args, log) -> dict:
                                  env={"PLANSITE_BENCH_TIMINGS": str(timings)}, quiet_wait=args.quiet_wait)
             if build["returncode"] != 0:
                 raise RuntimeError(f"构建失败（见 {logs / f'build-{run}.log'}）")
-            hook = json.loads(timings.read_text()) if timings.exists() else {}
-            build["hook_s"] = {k: round(v, 2) for k, v in hook.items() if not k.startswith("rss_")}
-            build["rss_mb_after"] = {k[len("rss_mb_after_"):]: v for k, v in hook.items() if k.startswith("rss_")}
+            build["hook_s"] = read_timings(timings)
             builds.append(build)
             log(f"  构建 {build['wall_s']} s（CPU {build['user_s'] + build['sys_s']:.1f} s），峰值内存 "
                 f"{build['peak_rss_mb']} MB（各进程之和：PSS {build['peak_pss_sum_mb']} MB，RSS {build['peak_rss_sum_mb']} MB）")
@@ -740,6 +671,16 @@ def bench_size(size: str, out: Path, args, log) -> dict:
     return result
 
 
+def read_timings(path: Path) -> dict:
+    """The steps timed by tools/bench_timing_hook.py: seconds per step, summed over its lines."""
+    out: dict = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for step, seconds in json.loads(line).items():
+                out[step] = round(out.get(step, 0.0) + seconds, 2)
+    return out
+
+
 # -- report ----------------------------------------------------------------------------------------------
 
 COLUMNS = [
@@ -778,47 +719,47 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def targets(results: list[dict]) -> list[str]:
-    """The issue's targets, checked against the figures."""
+def targets(results: list[dict], goals: dict) -> list[str]:
+    """The figures held against ``goals`` (tools/bench_targets.yml or --targets): one line per goal."""
     by = {r["size"]: r for r in results if "build" in r}
     out = []
-    big, small = by.get("10000"), by.get("1500")
-    if big:
-        b = big["build"]
-        out.append(f"10,000 条：构建 {b['wall_s']} s（目标 ≤ 60 s）：{'达到' if b['wall_s'] <= 60 else '未达到'}")
-        mem = b.get("peak_pss_sum_mb", b["peak_rss_sum_mb"])
-        out.append(f"10,000 条：峰值内存（各进程之和，共享页只计一次）{mem} MB，最大的进程 {b['peak_rss_mb']} MB"
-                   f"（目标 ≤ 600 MB）：{'达到' if mem <= 600 else '未达到'}")
-        if "overhead" in big:
-            o = big["overhead"]
-            out.append(f"10,000 条：钩子使构建变为纯 MkDocs 的 ×{o['whole_hook']}（CPU ×{o['whole_hook_cpu']}）"
-                       f"（目标 ≤ ×1.10）：{'达到' if o['whole_hook'] <= 1.10 else '未达到'}")
-        if "kb" in big.get("search", {}):
-            out.append(f"10,000 条：首次搜索传输 {big['search']['kb']} kB（目标 ≤ 1 MB）："
-                       f"{'达到' if big['search']['bytes'] <= 1_000_000 else '未达到'}")
-    if big and small:
-        ratio = big["site"]["median_page_kb"] / small["site"]["median_page_kb"]
-        out.append(f"页面中位数 10,000 / 1,500 = {ratio:.3f}（目标 0.90–1.10）：{'达到' if abs(ratio - 1) <= 0.10 else '未达到'}")
-        kinds_b, kinds_s = big["site"].get("median_page_kb_by_kind", {}), small["site"].get("median_page_kb_by_kind", {})
-        common = [k for k in kinds_b if k in kinds_s and kinds_b[k]["pages"] >= 10 and kinds_s[k]["pages"] >= 10]
-        if common:
-            worst = max(common, key=lambda k: abs(kinds_b[k]["median_kb"] / kinds_s[k]["median_kb"] - 1))
-            out.append("各类页面的中位数 10,000 / 1,500："
-                       + "，".join(f"{k} {kinds_b[k]['median_kb'] / kinds_s[k]['median_kb']:.2f}" for k in common)
-                       + f"（相差最大的是 {worst}）")
-        same = big.get("same_pages_as_1500")
-        if same and same["pages"]:
-            kinds = same["by_kind"]
-            listed = [k for k in kinds if kinds[k]["pages"] >= 10]
-            out.append(f"同一页面（1,500 条的 {same['pages']} 个页面在 10,000 条时都还在）变大的倍数："
-                       f"中位数 ×{same['median_growth']}；"
-                       + "，".join(f"{k} ×{kinds[k]['median_growth']}（最多 ×{kinds[k]['max_growth']}）" for k in listed))
-        n = big["data"]["points"] / small["data"]["points"]
-        t = big["build"]["wall_s"] / small["build"]["wall_s"]
-        m = (big["build"].get("peak_pss_sum_mb", big["build"]["peak_rss_sum_mb"])
-             / small["build"].get("peak_pss_sum_mb", small["build"]["peak_rss_sum_mb"]))
-        out.append(f"工作要点 ×{n:.2f}：构建时间 ×{t:.2f}，峰值内存 ×{m:.2f}（线性增长即不超过 ×{n:.2f}）："
-                   f"{'达到' if t <= n * 1.05 and m <= n * 1.05 else '未达到'}")
+
+    def check(label: str, value, ok: bool) -> None:
+        out.append(f"{label}：{value}：{'达到' if ok else '未达到'}")
+
+    for size, g in goals.get("sizes", {}).items():
+        r = by.get(str(size))
+        if not r:
+            continue
+        b = r["build"]
+        if "build_s" in g:
+            check(f"{size} 条：构建（目标 ≤ {g['build_s']} s）", f"{b['wall_s']} s", b["wall_s"] <= g["build_s"])
+        if "memory_mb" in g:
+            mem = b.get("peak_pss_sum_mb", b["peak_rss_sum_mb"])
+            check(f"{size} 条：峰值内存，各进程之和（目标 ≤ {g['memory_mb']} MB）", f"{mem} MB", mem <= g["memory_mb"])
+        if "hook_ratio" in g and "overhead" in r:
+            o = r["overhead"]
+            check(f"{size} 条：钩子倍数（目标 ≤ ×{g['hook_ratio']}）", f"×{o['whole_hook']}（CPU ×{o['whole_hook_cpu']}）",
+                  o["whole_hook"] <= g["hook_ratio"])
+        if "first_search_kb" in g and "kb" in r.get("search", {}):
+            check(f"{size} 条：首次搜索（目标 ≤ {g['first_search_kb']} kB）", f"{r['search']['kb']} kB",
+                  r["search"]["kb"] <= g["first_search_kb"])
+    growth = goals.get("growth")
+    if growth:
+        small, big = by.get(str(growth["from"])), by.get(str(growth["to"]))
+        if small and big:
+            n = big["data"]["points"] / small["data"]["points"]
+            t = big["build"]["wall_s"] / small["build"]["wall_s"]
+            m = (big["build"].get("peak_pss_sum_mb", big["build"]["peak_rss_sum_mb"])
+                 / small["build"].get("peak_pss_sum_mb", small["build"]["peak_rss_sum_mb"]))
+            limit = n * growth.get("slack", 1.0)
+            check(f"工作要点 ×{n:.2f}：构建时间与峰值内存至多同样增长（×{limit:.2f}）", f"×{t:.2f}、×{m:.2f}",
+                  t <= limit and m <= limit)
+            same = big.get(f"same_pages_as_{growth['from']}")
+            if same and same["pages"]:
+                kinds = same["by_kind"]
+                out.append(f"同一页面在两种规模下变大的倍数：中位数 ×{same['median_growth']}；"
+                           + "，".join(f"{k} ×{kinds[k]['median_growth']}" for k in kinds if kinds[k]["pages"] >= 10))
     return out
 
 
@@ -829,7 +770,7 @@ def _without_page_bytes(result: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m plansite.bench", description="网站性能测量（真实数据和合成数据）")
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description="网站性能测量（真实数据和合成数据）")
     parser.add_argument("--sizes", default="real,1500,10000", help="逗号分隔：real 或工作要点条数（默认 real,1500,10000）")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"), help="结果目录（默认 bench/out）")
     parser.add_argument("--query", default=DEFAULT_QUERY, help=f"搜索测量用的查询（默认 {DEFAULT_QUERY}）")
@@ -839,13 +780,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="带钩子和不带钩子的构建各做几次（交替进行），报告耗时居中的一次（默认 1）")
     parser.add_argument("--hooks", default=None, help="用另一个 hooks/ 目录构建（比较修改前后；默认本项目的 hooks/）")
+    parser.add_argument("--targets", default=str(Path(__file__).with_name("bench_targets.yml")),
+                        help="目标文件（默认 tools/bench_targets.yml；空字符串则不比较）")
     parser.add_argument("--quiet-wait", type=float, default=300,
                         help="每次构建前最多等待多少秒，直到其他进程让出 CPU（默认 300；0 不等待）")
     args = parser.parse_args(argv)
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    command = "python -m plansite.bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m tools.bench " + " ".join(argv if argv is not None else sys.argv[1:])
 
     def log(msg: str) -> None:
         print(msg, flush=True)
@@ -864,13 +807,15 @@ def main(argv: list[str] | None = None) -> int:
             {"command": command, "started": started.isoformat(timespec="seconds"), "machine": info,
              "results": [_without_page_bytes(r) for r in results]}, ensure_ascii=False, indent=1), encoding="utf-8")
     sized = {r["size"]: r for r in results if "site" in r}
-    if "1500" in sized and "10000" in sized:
-        sized["10000"]["same_pages_as_1500"] = same_pages(sized["1500"]["site"]["page_bytes"],
-                                                          sized["10000"]["site"]["page_bytes"])
+    ordered = sorted((s for s in sized if s.isdigit()), key=int)
+    for small, big in zip(ordered, ordered[1:]):  # a larger synthetic size contains the smaller one's pages
+        sized[big][f"same_pages_as_{small}"] = same_pages(sized[small]["site"]["page_bytes"],
+                                                          sized[big]["site"]["page_bytes"])
     for r in sized.values():
         r["site"].pop("page_bytes", None)
     report = table([r for r in results if "build" in r])
-    checks = targets(results)
+    goals = yaml.safe_load(Path(args.targets).read_text(encoding="utf-8")) if args.targets else {}
+    checks = targets(results, goals or {})
     finished = dt.datetime.now(dt.timezone.utc)
     summary = {"command": command, "started": started.isoformat(timespec="seconds"),
                "finished": finished.isoformat(timespec="seconds"), "machine": info, "results": results,

@@ -1,6 +1,6 @@
 """Synthetic data at any scale, recombined from the real documents, for benchmarks.
 
-``python -m plansite.synth --points 10000 --out DIR`` writes a complete data folder to
+``python -m tools.synth --points 10000 --out DIR`` writes a complete data folder to
 ``DIR/data`` (never to the project's own ``data/``): the areas, themes, regions, vocabulary
 and readings copied from the real ``data/``, a unit directory per district (with the internal
 units of the departments that issue plans), and documents with parts, sections, work points,
@@ -20,8 +20,8 @@ department's plan, with their internal units; years are added until there are ``
 (the last document is cut to give exactly that number). ``--years`` instead fits the number of
 departments to that many years.
 
-Usage: ``python -m plansite.synth --points 10000 --out /tmp/synth`` (then build with that folder's
-data/ in a copy of the project, as ``python -m plansite.bench`` does).
+Usage: ``python -m tools.synth --points 10000 --out /tmp/synth`` (then build with that folder's
+data/ in a copy of the project, as ``python -m tools.bench`` does).
 """
 
 from __future__ import annotations
@@ -39,11 +39,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Dataset, Deadline, Document, Point, Section, Target
-from .slug import slugify
-from .validate import validate_project
+from plansite.model import Dataset, Deadline, Document, Point, Section, Target
+from plansite.slug import slugify
+from plansite.validate import validate_project
 
-REAL_ROOT = Path(__file__).resolve().parents[2]
+REAL_ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("areas.yml", "themes.yml", "regions.yml", "vocab.yml", "pinyin.yml")
 MARKER = ".synthetic"
 
@@ -836,7 +836,7 @@ def generate(points: int, out: Path, departments: int | None = None, years: int 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m plansite.synth", description="生成任意规模的合成数据（用于性能测试）")
+    parser = argparse.ArgumentParser(prog="python -m tools.synth", description="生成任意规模的合成数据（用于性能测试）")
     parser.add_argument("--points", type=int, required=True, help="工作要点条数")
     parser.add_argument("--out", required=True, help="输出目录（写入 OUT/data）")
     parser.add_argument("--departments", type=int, default=None,
