@@ -19,6 +19,17 @@ def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true", help="rewrite the golden files from the current output")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark what a test needs, from the fixtures it uses: ``build`` (a real mkdocs build of the site) and
+    ``browser`` (Chromium), so that ``pytest -m "not build and not browser"`` runs the library's tests alone."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"built_site", "site_url", "hostile_site"}:
+            item.add_marker(pytest.mark.build)
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")

@@ -42,16 +42,32 @@ def pages(tmp_path_factory) -> dict[str, str]:
 def test_page_matches_golden(path: str, pages: dict[str, str], update_goldens: bool) -> None:
     assert path in pages, f"page {path} was not generated"
     golden = GOLDENS / path
-    if update_goldens or not golden.exists():
+    if update_goldens:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(pages[path], encoding="utf-8")
+    assert golden.exists(), f"no golden file for {path}: run pytest --update-goldens and review the new file"
     assert pages[path] == golden.read_text(encoding="utf-8"), f"{path} differs from its golden file"
 
 
-def test_goldens_cover_every_page_type(pages: dict[str, str]) -> None:
-    kinds = {p.split("/")[0] if "/" in p else p for p in pages}
-    covered = {p.split("/")[0] if "/" in p else p for p in PAGES}
-    assert kinds <= covered
+def test_goldens_cover_every_page_kind_and_template(pages: dict[str, str]) -> None:
+    """Every kind of page of the table (plansite.pages) and so every page template has a golden page."""
+    from plansite.pages import KINDS
+
+    covered = {kind.name for kind in KINDS for p in PAGES if _is_of(kind, p)}
+    assert covered == {kind.name for kind in KINDS}, f"kinds without a golden page: {sorted({k.name for k in KINDS} - covered)}"
+    page_templates = {kind.template for kind in KINDS}
+    on_disk = {p.name for p in (ROOT / "templates").glob("*.md.j2") if not p.name.startswith("_")}
+    assert page_templates == on_disk, "a page template no kind uses, or a kind without its template"
+
+
+def _is_of(kind, path: str) -> bool:
+    """Whether ``path`` is a page of ``kind`` (its path pattern, with any value for each field)."""
+    import re
+
+    pattern = re.escape(kind.path)
+    for name in kind.fields:
+        pattern = pattern.replace(re.escape("{" + name + "}"), "[^/]+")
+    return re.fullmatch(pattern, path) is not None
 
 
 def test_relpath_is_posixpaths_for_every_pair_of_pages(pages: dict[str, str]) -> None:
