@@ -7,7 +7,7 @@ and units as filters, and unit, region and district names with their aliases and
 initials), so a unit is found by its short name, its full pinyin or its initials.
 
 Chinese is indexed as overlapping character pairs (:func:`tokens`), and the search page
-(content/assets/site.js) splits a query into the same pairs and asks for them in a row, so any
+(content/assets/search-core.js) splits a query into the same pairs and asks for them in a row, so any
 substring of the text is found (a slogan inside a longer phrase, a unit's short name, 5000万元). Ranking is
 BM25 over the record's heading, text and the names it is filed under, weighted 3 : 1 : 0.5 (chosen on the
 query set in site_tests/search_queries.yml), computed here for every word and record (an *impact*), so the
@@ -70,7 +70,7 @@ def tokens(text: str) -> list[str | None]:
     """The tokens of ``text`` in order, None for a character that is not indexed (it keeps its position).
 
     ``东西部协作5000万元，`` → 东西, 西部, 部协, 协作, 作|, 5000, 万元, 元|, None. The search page makes the same
-    tokens from a query (content/assets/site.js, ``querySegments``).
+    tokens from a query (content/assets/search-core.js, ``querySegments``).
     """
     out: list[str | None] = []
     for han, alnum, space, other in _PIECES.findall(text.translate(_FULLWIDTH)):
