@@ -1,7 +1,7 @@
 """The editors' command line.
 
 ``validate [PATHS]``   check data/ (all errors at once; exit 1 on errors); ``--format github`` for CI
-``render --out DIR``   write the generated Markdown tree (no MkDocs needed)
+``render --out DIR``   write the generated part of the site (Markdown pages, open data, search index, redirects)
 ``new``                write a new, valid document file for an issuer and year
 ``slug TEXT``          the pinyin id for a Chinese name
 ``schema --out DIR``   write the JSON Schemas of the data files
@@ -37,8 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("paths", nargs="*", help="只显示这些文件中的问题（仍检查全部数据，因为引用是跨文件的）")
     v.add_argument("--format", choices=("human", "github"), default=None,
                    help="human：适合阅读；github：GitHub Actions 注释（在 GitHub Actions 中默认）")
-    r = sub.add_parser("render", help="把生成的 Markdown 页面写到目录")
+    r = sub.add_parser("render", help="把生成的页面（Markdown）、开放数据、搜索索引和跳转页面写到目录（不经 MkDocs）")
     r.add_argument("--out", required=True)
+    r.add_argument("--site-url", default="", help="网站的完整网址（开放数据和订阅中的链接用它写成绝对网址）")
     n = sub.add_parser("new", help="生成一份新文件的数据模板")
     n.add_argument("--issuer", required=True, help="发文机关的单位 id，如 minhang-hezuojiaoliuban")
     n.add_argument("--year", required=True, type=int)
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "validate":
             return _validate(root, args)
         if args.cmd == "render":
-            return _render(root, Path(args.out))
+            return _render(root, Path(args.out), args.site_url)
         if args.cmd == "new":
             from .scaffold import new_document
 
@@ -91,7 +92,10 @@ def _validate(root: Path, args) -> int:
     return 0 if ds is not None else 1
 
 
-def _render(root: Path, out: Path) -> int:
+def _render(root: Path, out: Path, site_url: str = "") -> int:
+    """The generated part of the site as files under ``out``, for MkDocs without this project's hooks or any other
+    static-site tool: every page's Markdown, the open data, the search index and the redirect pages."""
+    from . import background, postbuild
     from .site import generate, write_markdown
 
     built, report = generate(root)
@@ -99,7 +103,10 @@ def _render(root: Path, out: Path) -> int:
         print(report.format(), file=sys.stderr)
         return 1
     written = write_markdown(built, out)
-    print(f"已写出 {len(written)} 个页面到 {out}")
+    done = background.make_all(built, out, site_url)
+    redirects = postbuild.write_redirects(built.dataset.redirects, out)
+    print(f"已写出 {len(written)} 个页面、{done['files']} 个开放数据文件、{done['records']} 条搜索记录、"
+          f"{len(redirects)} 个跳转页面到 {out}")
     return 0
 
 
