@@ -73,7 +73,8 @@ def test_every_entity_has_a_page_and_a_link(built_site: Path, pages) -> None:
                 linked.add(target[0])
     expected = [f"/documents/{d.id}/index.html" for d in ds.documents]
     expected += [f"/documents/{d.id}/original/index.html" for d in ds.documents]
-    expected += [f"/districts/{a}/index.html" for a in {d.area for d in ds.documents}]
+    expected += [f"/{'city' if ds.area(a).level == 'city' else 'districts'}/{a}/index.html"
+                 for a in {d.area for d in ds.documents}]
     expected += [f"/themes/{t.id}/index.html" for t in ds.themes]
     named = {r.unit for d in ds.documents for i in (*d.all_points, *d.tasks) for r in (*i.lead, *i.responsible)}
     expected += [f"/units/{u}/index.html" for u in named | {d.issuer for d in ds.documents}]

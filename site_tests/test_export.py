@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
+from plansite.pages import Site
 from plansite.export import FEED_ENTRIES, PLAN_FIELDS, POINT_FIELDS, TASK_FIELDS, Exporter
 from plansite.site import generate
 
@@ -55,8 +56,8 @@ def test_plans_json_matches_schema_and_model(built_site: Path, built) -> None:
     # written a document at a time, yet exactly the compact JSON of the whole object
     raw = (built_site / "data" / "plans.json").read_bytes()
     assert raw == (json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-    assert Exporter(ds, built.index, "").plans_json() == (json.dumps(
-        Exporter(ds, built.index, "").plans(), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    assert Exporter(built.site, "").plans_json() == (json.dumps(
+        Exporter(built.site, "").plans(), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def test_every_json_field_is_documented(built_site: Path) -> None:
@@ -102,7 +103,7 @@ def test_view_files_hold_exactly_what_the_page_shows(built_site: Path, built) ->
     assert {r["交给本单位的方式"] for r in rows} >= {"点名"} | {
         f"交给“{ds.unit(i.via).name}”（包括本单位）" for i in ix.via_unit[town.id]}
     for area in ix.docs_by_area:
-        rows = _csv(built_site / "data" / "districts" / f"{area}.csv")
+        rows = _csv(built_site / (built.site.download(built.site.area_kind(area), area) + ".csv"))
         assert len(rows) == sum(len(d.all_points) for d in ix.docs_by_area[area])
     for region in ix.docs_by_region:
         assert (built_site / "data" / "regions" / f"{region}.csv").exists()
@@ -132,7 +133,7 @@ def test_atom_feed_holds_the_newest_documents_only(built) -> None:
     base = ds.documents[0]
     many = tuple(dataclasses.replace(base, id=f"{base.id}-{n:03d}", date=base.date + dt.timedelta(days=n))
                  for n in range(FEED_ENTRIES + 20))
-    feed = Exporter(dataclasses.replace(ds, documents=many), built.index).atom()
+    feed = Exporter(Site(dataclasses.replace(ds, documents=many), built.index)).atom()
     ids = [e.find(f"{ATOM}id").text for e in ET.fromstring(feed).findall(f"{ATOM}entry")]
     newest = [f"urn:plansite:document:{d.id}" for d in sorted(many, key=lambda d: d.date, reverse=True)]
     assert ids == newest[:FEED_ENTRIES]

@@ -24,8 +24,12 @@ PAGES = [
     "documents/minhang-nongyenongcunwei-2023-gongzuojihua/original.md",
     "districts/jingan.md", "themes/xiaofei.md", "themes/xiaofei/2025.md", "units/jingan-rensheju.md", "units/minhang-nongyenongcunwei.md",
     "units/minhang-nongyenongcunwei-bangongshi.md", "regions/wenshan.md", "regions/yunnan.md",
-    "regions/yunnan/2025.md",
+    "regions/yunnan/2025.md", "compare.md", "city/shanghai.md", "districts/jingan/wenshan.md",
+    "documents/shanghai-2021-zhidaoyijian/index.md",
 ]
+# Kinds with no page in the fixture data (its city plan names no paired region): their template is covered by
+# another kind's golden page (pair.md.j2, by districts/…/….md).
+NO_FIXTURE_PAGE = {"city_region": "the city's plan in the fixture data names no paired region"}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +58,11 @@ def test_goldens_cover_every_page_kind_and_template(pages: dict[str, str]) -> No
     from plansite.pages import KINDS
 
     covered = {kind.name for kind in KINDS for p in PAGES if _is_of(kind, p)}
-    assert covered == {kind.name for kind in KINDS}, f"kinds without a golden page: {sorted({k.name for k in KINDS} - covered)}"
+    missing = {kind.name for kind in KINDS} - covered
+    assert missing == set(NO_FIXTURE_PAGE), f"kinds without a golden page: {sorted(missing - set(NO_FIXTURE_PAGE))}"
+    for name in NO_FIXTURE_PAGE:  # really without a page in the fixture data, else it needs a golden page
+        kind = next(k for k in KINDS if k.name == name)
+        assert not any(_is_of(kind, p) for p in pages), f"{name} has pages now: give one a golden file"
     page_templates = {kind.template for kind in KINDS}
     on_disk = {p.name for p in (ROOT / "templates").glob("*.md.j2") if not p.name.startswith("_")}
     assert page_templates == on_disk, "a page template no kind uses, or a kind without its template"

@@ -17,7 +17,7 @@ from .site import Built
 def write_exports(built: Built, site_dir: Path, site_url: str) -> int:
     """Write every open-data file into ``site_dir``; return how many."""
     n_files = 0
-    for job in Exporter(built.site, site_url).jobs():
+    for job in Exporter(built.site, site_url, added=built.added).jobs():
         for out in job.make():
             target = site_dir / out.path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -224,6 +224,8 @@ RULES.update(_rules(
          "restates 写所分解的工作要点中那个指标的 phrase（逐字复制），两处的数值和单位须相同。"),
     Rule("E164", "counting-rule", "工作要点和条目放错了位置", "“{section}”{problem}，其中的条目不应写在 {key} 下。",
          "按工作要点的计数规则，这里的条目写在 {other} 下（{what}）；规则见编辑指南，判断用的词语见 data/vocab.yml 的 item_parts。"),
+    Rule("E165", "bad-source-url", "来源网址不对", "来源网址“{value}”不是以 http:// 或 https:// 开头的网页地址。",
+         "source_url 写官方发布这份文件的网页地址，如 https://www.shanghai.gov.cn/…（不能有空格和引号）；没有就删去这一行。"),
     Rule("E156", "fulltext-uncovered", "全文中有内容没有录入", "原文全文中的这段文字没有录入数据：“{snippet}”。",
          "把这段文字录入到相应的段落、工作要点或任务中（逐字照录），否则网页上会缺少这段原文。"),
 ))

@@ -114,9 +114,12 @@ FEED_ENTRIES = 50
 class Exporter:
     """Builds every open-data file from the dataset and its index."""
 
-    def __init__(self, site: Site, site_url: str = "", stamp: dt.date | None = None) -> None:
+    def __init__(self, site: Site, site_url: str = "", stamp: dt.date | None = None,
+                 added: dict[str, dt.date] | None = None) -> None:
         self.site, self.ds, self.ix = site, site.ds, site.ix
         ds = self.ds
+        # when each document was added to the site (its data file's first commit); its date when not known
+        self.added = {d.id: (added or {}).get(d.source, d.printed or d.date) for d in ds.documents}
         self.base = site_url.rstrip("/") + "/" if site_url else ""
         self.stamp = stamp or max((d.date for d in ds.documents), default=dt.date(2000, 1, 1))
         self._sections: dict[str, dict] = {}
@@ -231,10 +234,17 @@ class Exporter:
         out.append(self._table_job("data/tasks", TASK_COLUMNS, "任务",
                                    lambda: [self.task_row(d, t) for d in ds.documents for t in d.tasks]))
         site = self.site
-        for (area_id,) in sorted(site.keys("district")):
-            docs = ix.docs_by_area[area_id]
-            out.append(self._table_job(site.download("district", area_id), POINT_COLUMNS, "工作要点",
-                                       lambda docs=docs: [self.point_row(d, p) for d in docs for p in d.all_points]))
+        for kind in ("city", "district"):
+            for (area_id,) in sorted(site.keys(kind)):
+                docs = ix.docs_by_area[area_id]
+                out.append(self._table_job(site.download(kind, area_id), POINT_COLUMNS, "工作要点",
+                                           lambda docs=docs: [self.point_row(d, p) for d in docs for p in d.all_points]))
+        for doc in ds.documents:
+            path = site.compare_data(doc.id)
+            out.append(Job((path,), lambda doc=doc, path=path: [OutFile(path, self.compare_json(doc))]))
+            if doc.source_text:
+                text = site.source_text(doc.id)
+                out.append(Job((text,), lambda doc=doc, text=text: [OutFile(text, doc.source_text.encode("utf-8"))]))
         for (theme_id,) in site.keys("theme"):
             rows = ix.points_by_theme.get(theme_id, [])
             out.append(self._table_job(site.download("theme", theme_id), POINT_COLUMNS, "工作要点",
@@ -249,6 +259,19 @@ class Exporter:
                                        lambda inv=inv: self.unit_rows(inv)))
         out.append(Job(("feed.xml",), lambda: [OutFile("feed.xml", self.atom().encode())]))
         return out
+
+    def compare_json(self, doc: Document) -> bytes:
+        """A document's work points by theme, for the page that compares two plans: headings, links and lead
+        units (the text is on the document page)."""
+        themes: dict[str, list] = {}
+        for p in doc.points:
+            entry = {"heading": p.heading, "url": self.site.url("document", doc.id, anchor=p.id),
+                     "lead": "、".join(r.written for r in p.lead)}
+            for t in p.themes:
+                themes.setdefault(t, []).append(entry)
+        data = {"id": doc.id, "title": doc.title, "themes": themes,
+                "order": [{"id": t.id, "name": t.name} for t in self.ds.themes]}
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
     def unit_rows(self, inv) -> list[list[str]]:
         """A unit's task list: one row per work point or task it leads or is responsible for, by name or through a
@@ -281,10 +304,11 @@ class Exporter:
                 OutFile(f"{stem}.xlsx", xlsx(columns, rows, sheet, self.stamp))]
 
     def atom(self) -> str:
-        """An Atom feed of the newest FEED_ENTRIES documents, newest first (a reader polls it again and again: it
-        should not grow with the years; every document is in plans.json and on the documents page)."""
-        docs = sorted(self.ds.documents, key=lambda d: (d.date, d.id), reverse=True)[:FEED_ENTRIES]
-        updated = f"{self.stamp.isoformat()}T00:00:00Z"
+        """An Atom feed of the newest FEED_ENTRIES documents, newest first by when they were added to the site (an
+        older plan added today is news); each entry gives the document's own dates (a reader polls it again and
+        again: it should not grow with the years; every document is in plans.json and on the documents page)."""
+        docs = sorted(self.ds.documents, key=lambda d: (self.added[d.id], d.date, d.id), reverse=True)[:FEED_ENTRIES]
+        updated = f"{max([self.stamp, *self.added.values()]).isoformat()}T00:00:00Z"
         lines = ['<?xml version="1.0" encoding="utf-8"?>',
                  '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">',
                  "  <title>上海东西部协作和对口支援工作计划库：文件</title>",
@@ -295,13 +319,16 @@ class Exporter:
                  "  <author><name>上海东西部协作和对口支援工作计划库</name></author>"]
         for d in docs:
             issuer = self.ds.unit(d.issuer).name
-            summary = f"{issuer} {d.doc_number}，{d.date.year}年{d.date.month}月{d.date.day}日，工作要点 {len(d.points)} 条。"
+            printed = f"，{d.printed.year}年{d.printed.month}月{d.printed.day}日印发" if d.printed else ""
+            summary = (f"{issuer} {d.doc_number}，成文日期 {d.date.year}年{d.date.month}月{d.date.day}日{printed}，"
+                       f"工作要点 {len(d.points)} 条。")
+            added = f"{self.added[d.id].isoformat()}T00:00:00Z"
             lines += ["  <entry>",
                       f"    <title>{xml_escape(d.title)}</title>",
                       f"    <id>urn:plansite:document:{d.id}</id>",
                       f'    <link rel="alternate" type="text/html" href="{xml_escape(self.url(self.site.url("document", d.id)))}"/>',
-                      f"    <published>{d.date.isoformat()}T00:00:00Z</published>",
-                      f"    <updated>{(d.printed or d.date).isoformat()}T00:00:00Z</updated>",
+                      f"    <published>{added}</published>",
+                      f"    <updated>{added}</updated>",
                       f"    <summary>{xml_escape(summary)}</summary>",
                       "  </entry>"]
         lines.append("</feed>")

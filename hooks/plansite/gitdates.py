@@ -1,4 +1,4 @@
-"""When each data file last changed, from git history (one ``git log`` call for the whole tree)."""
+"""When each data file last changed and when it was added, from git history (one ``git log`` for the whole tree)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,14 @@ def last_changed(root: Path, paths: list[str] | None = None) -> dict[str, dt.dat
     Files with uncommitted changes, or outside git, get the date of ``SOURCE_DATE_EPOCH``
     when set, else of the newest commit, so that builds stay reproducible.
     """
-    out: dict[str, dt.date] = {}
+    return file_dates(root, paths)[0]
+
+
+def file_dates(root: Path, paths: list[str] | None = None) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
+    """For each tracked file under ``data/``: the date of the last commit that touched it, and of the first (when
+    it was added to the site), from one ``git log``. Files not committed yet get the fallback date for both."""
+    changed: dict[str, dt.date] = {}
+    added: dict[str, dt.date] = {}
     try:
         log = subprocess.run(
             ["git", "log", "--format=@%ct", "--name-only", "--no-renames", "--", "data"],
@@ -23,22 +30,24 @@ def last_changed(root: Path, paths: list[str] | None = None) -> dict[str, dt.dat
     except (OSError, subprocess.SubprocessError):
         log = ""
     stamp = None
-    for line in log.splitlines():
+    for line in log.splitlines():  # newest commit first
         if line.startswith("@"):
             stamp = dt.datetime.fromtimestamp(int(line[1:]), dt.timezone.utc).date()
-        elif line and stamp and line not in out:
-            out[line] = stamp
+        elif line and stamp:
+            changed.setdefault(line, stamp)
+            added[line] = stamp
     fallback = _fallback(root)
     for p in paths or []:
-        out.setdefault(p, fallback)
+        changed.setdefault(p, fallback)
+        added.setdefault(p, fallback)
     try:
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "data"], cwd=root, capture_output=True,
                                text=True, check=True, timeout=60).stdout
         for line in dirty.splitlines():
-            out[line[3:].strip()] = fallback
+            changed[line[3:].strip()] = fallback
     except (OSError, subprocess.SubprocessError):
         pass
-    return out
+    return changed, added
 
 
 def _fallback(root: Path) -> dt.date:

@@ -135,6 +135,8 @@ class Index:
     targets: list[TargetRow] = field(default_factory=list)
     target_totals: dict[str, list[TargetTotal]] = field(default_factory=dict)  # by document id
     deadlines_of: dict[tuple[str, str], list[DeadlineRow]] = field(default_factory=dict)  # (doc, point or task id)
+    # (area, region) → (document, point, task) naming the region or a region below it, newest plans first
+    items_by_pair: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
     deadlines: list[DeadlineRow] = field(default_factory=list)
     tasks_by_point: dict[tuple[str, str], list[Task]] = field(default_factory=dict)
     point_by_id: dict[tuple[str, str], Point] = field(default_factory=dict)
@@ -178,6 +180,7 @@ def build_index(ds: Dataset) -> Index:
     region_points: dict[str, list] = defaultdict(list)
     region_docs: dict[str, list] = defaultdict(list)
     unit_inv: dict[str, list[Involvement]] = defaultdict(list)
+    pairs: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     for r in ds.regions:
         ix.region_children.setdefault(r.parent, []).append(r.id)
     ancestors = {r.id: ix.region_path(r.id) for r in ds.regions}
@@ -196,6 +199,7 @@ def build_index(ds: Dataset) -> Index:
                 point_regions.update(ancestors[rid])
             for rid in sorted(point_regions):
                 region_points[rid].append((doc, p))
+                pairs[(doc.area, rid)].append((doc, p, None))
             doc_regions |= point_regions
             for role, refs in (("lead", p.lead), ("responsible", p.responsible)):
                 for ref in refs:
@@ -204,6 +208,8 @@ def build_index(ds: Dataset) -> Index:
             ix.deadlines += [DeadlineRow(doc, p, None, d) for d in p.deadlines]
         for task in doc.tasks:
             point = ix.point_by_id.get((doc.id, task.point)) if task.point else None
+            for rid in sorted({a for r in task.regions for a in ancestors[r]}):
+                pairs[(doc.area, rid)].append((doc, point, task))
             if task.point:
                 ix.tasks_by_point.setdefault((doc.id, task.point), []).append(task)
             for role, refs in (("lead", task.lead), ("responsible", task.responsible)):
@@ -219,6 +225,11 @@ def build_index(ds: Dataset) -> Index:
     ix.points_by_theme = dict(theme_points)
     ix.points_by_region = dict(region_points)
     ix.docs_by_region = dict(region_docs)
+    region_order = {r.id: i for i, r in enumerate(ds.regions)}
+    area_order = {a.id: i for i, a in enumerate(ds.areas)}
+    ix.items_by_pair = {k: sorted(v, key=lambda row: (-row[0].year, order[row[0].id], row[2] is not None))
+                        for k, v in sorted(pairs.items(), key=lambda kv: (area_order[kv[0][0]], region_order[kv[0][1]]))}
+
     def inv_key(i: Involvement):
         return (order[i.doc.id], i.task is not None, i.role != "lead")
 

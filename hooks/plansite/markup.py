@@ -55,6 +55,15 @@ def yaml_str(text: str) -> str:
     return json.dumps(escape_attr(text), ensure_ascii=False)
 
 
+_HTTP_URL = re.compile(r"https?://[^\s\"'<>\\]+")
+
+
+def http_url(url: str) -> str:
+    """``url`` if it is a plain http(s) address (the validator checks this too: E165), else "" (never a link that
+    runs script or leaves for another scheme)."""
+    return url if _HTTP_URL.fullmatch(url or "") else ""
+
+
 def num(value: float) -> str:
     """A figure as the documents write it: ``5000``, ``1.2`` (never ``5000.0``)."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -281,6 +281,10 @@ class Document:
     annexes: tuple[Annex, ...] = ()
     notes: tuple[str, ...] = ()
     fulltext: str = ""
+    source_text: str = ""  # the text as received (data/sources/<id>.txt), published as 原件文字版
+    date_inferred: bool = False
+    validity: str = ""
+    source_url: str = ""
 
     def walk_sections(self) -> list[Section]:
         """Every section in document order, depth first."""

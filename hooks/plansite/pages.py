@@ -23,13 +23,15 @@ from .urls import page_url
 class PageKind:
     """One kind of page: ``path`` is the source path (``.md``, relative to the docs root) with a field per part
     of the key (``units/{id}.md``); ``keys(ds, ix)`` gives the key of every page of the kind, in order (``()``
-    for a single page); ``prepare(v, *key)`` gives its :class:`~plansite.views.View`."""
+    for a single page); ``prepare(v, *key)`` gives its :class:`~plansite.views.View`; ``section``: the kind of
+    the index page it belongs under (its navigation tab and the second step of its breadcrumb)."""
 
     name: str
     path: str
     template: str
     keys: Callable[[Dataset, Index], Iterable[tuple]]
     prepare: Callable[..., views.View]
+    section: str = ""
     fields: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -48,6 +50,16 @@ def _years(rows) -> list[tuple]:
     return [(y,) for y in sorted({r.doc.year for r in rows}, reverse=True)]
 
 
+def _areas(level: str):
+    """The areas of a level (city, district) that have documents."""
+    return lambda ds, ix: [(a.id,) for a in ds.areas if a.level == level and a.id in ix.docs_by_area]
+
+
+def _pairs(level: str):
+    """(area, region) for each area of a level and each region its documents' work points or tasks name."""
+    return lambda ds, ix: [(a, r) for a, r in ix.items_by_pair if ds.area(a).level == level]
+
+
 KINDS: tuple[PageKind, ...] = (
     PageKind("home", "index.md", "home.md.j2", _one, views.home),
     PageKind("documents", "documents/index.md", "documents_index.md.j2", _one, views.documents),
@@ -58,33 +70,43 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("targets", "targets/index.md", "targets_index.md.j2", _one, views.targets),
     PageKind("deadlines", "deadlines/index.md", "deadlines_index.md.j2", _one, views.deadlines),
     PageKind("az", "az.md", "az.md.j2", _one, views.az),
-    PageKind("data", "data.md", "data.md.j2", _one, views.data),
+    PageKind("data", "data.md", "data.md.j2", _one, views.data, section="about"),
+    PageKind("compare", "compare.md", "compare.md.j2", _one, views.compare, section="documents"),
     # Views that grow with every year's plans are split by the plans' year: an overview page, and a page per
     # year whose size stays the same however many years the site holds.
     PageKind("targets_year", "targets/{year}.md", "targets.md.j2", lambda ds, ix: _years(ix.targets),
-             views.targets_year),
+             views.targets_year, section="targets"),
     PageKind("deadlines_year", "deadlines/{year}.md", "deadlines.md.j2", lambda ds, ix: _years(ix.deadlines),
-             views.deadlines_year),
+             views.deadlines_year, section="deadlines"),
     PageKind("document", "documents/{id}/index.md", "document.md.j2",
-             lambda ds, ix: [(d.id,) for d in ds.documents], views.document),
+             lambda ds, ix: [(d.id,) for d in ds.documents], views.document, section="documents"),
     PageKind("original", "documents/{id}/original.md", "original.md.j2",
-             lambda ds, ix: [(d.id,) for d in ds.documents], views.original),
-    PageKind("district", "districts/{id}.md", "district.md.j2",
-             lambda ds, ix: [(a.id,) for a in ds.areas if a.id in ix.docs_by_area], views.district),
-    PageKind("theme", "themes/{id}.md", "theme.md.j2", lambda ds, ix: [(t.id,) for t in ds.themes], views.theme),
+             lambda ds, ix: [(d.id,) for d in ds.documents], views.original, section="documents"),
+    # The city is not a district: its plans have a page of their own level, under the same tab.
+    PageKind("city", "city/{id}.md", "district.md.j2", _areas("city"), views.district, section="districts"),
+    PageKind("district", "districts/{id}.md", "district.md.j2", _areas("district"), views.district,
+             section="districts"),
+    # What a district (or the city) asked of a paired region, over all years.
+    PageKind("city_region", "city/{id}/{region}.md", "pair.md.j2", _pairs("city"), views.pair,
+             section="districts"),
+    PageKind("district_region", "districts/{id}/{region}.md", "pair.md.j2", _pairs("district"), views.pair,
+             section="districts"),
+    PageKind("theme", "themes/{id}.md", "theme.md.j2", lambda ds, ix: [(t.id,) for t in ds.themes], views.theme,
+             section="themes"),
     PageKind("theme_year", "themes/{id}/{year}.md", "theme_year.md.j2",
              lambda ds, ix: [(t.id, y) for t in ds.themes
                              for y in sorted({d.year for d, _ in ix.points_by_theme.get(t.id, [])}, reverse=True)],
-             views.theme_year),
+             views.theme_year, section="themes"),
     PageKind("unit", "units/{id}.md", "unit.md.j2",
              lambda ds, ix: [(u.id,) for u in ds.units if u.id in ix.by_unit or u.id in ix.via_unit
-                             or u.id in ix.docs_by_issuer], views.unit),
+                             or u.id in ix.docs_by_issuer], views.unit, section="units"),
     PageKind("region", "regions/{id}.md", "region.md.j2",
-             lambda ds, ix: [(r.id,) for r in ds.regions if r.id in ix.docs_by_region], views.region),
+             lambda ds, ix: [(r.id,) for r in ds.regions if r.id in ix.docs_by_region], views.region,
+             section="regions"),
     PageKind("region_year", "regions/{id}/{year}.md", "region_year.md.j2",
              lambda ds, ix: [(r.id, y) for r in ds.regions
                              for y in sorted({d.year for d in ix.docs_by_region.get(r.id, [])}, reverse=True)],
-             views.region_year),
+             views.region_year, section="regions"),
 )
 
 
@@ -105,8 +127,8 @@ class PageSpec:
 
 
 # The open-data files of a page (CSV and XLSX): their path without the extension.
-DOWNLOADS = {"district": "data/districts/{id}", "theme": "data/themes/{id}", "region": "data/regions/{id}",
-             "unit": "data/units/{id}"}
+DOWNLOADS = {"district": "data/districts/{id}", "city": "data/city/{id}", "theme": "data/themes/{id}",
+             "region": "data/regions/{id}", "unit": "data/units/{id}"}
 
 
 class Paths:
@@ -144,6 +166,22 @@ class Site:
         """The source path (``.md``) of a page."""
         return self.kinds[kind].source(*key)
 
+    def area_kind(self, area_id: str) -> str:
+        """The kind of an area's page: the city's (city) or a district's (district)."""
+        return "city" if self.ds.area(area_id).level == "city" else "district"
+
+    def area_path(self, area_id: str) -> str:
+        """The source path of an area's page (the city's or a district's)."""
+        return self.path(self.area_kind(area_id), area_id)
+
+    def source_text(self, doc_id: str) -> str:
+        """The path of a document's source text as received (原件文字版) in the site."""
+        return f"data/sources/{doc_id}.txt"
+
+    def compare_data(self, doc_id: str) -> str:
+        """The path of a document's points by theme, for the page that compares two plans."""
+        return f"data/compare/{doc_id}.json"
+
     def download(self, kind: str, key: str) -> str:
         """The path (without .csv or .xlsx) of the open-data files of the page of ``kind`` with this key."""
         return DOWNLOADS[kind].format(id=key)
@@ -153,11 +191,19 @@ class Site:
         return page_url(self.path(kind, *key), self.directory_urls) + (f"#{anchor}" if anchor else "")
 
     def plan(self) -> list[PageSpec]:
-        """Every page of the site, not yet rendered, kind by kind in the table's order."""
+        """Every page of the site, not yet rendered, kind by kind in the table's order. A page under a section
+        (not itself in the navigation) gets its breadcrumb (home, the section's index, the view's parents)
+        and the section's tab."""
         v = views.Views(self.ds, self.ix, self)
         out = []
         for kind in self.kinds.values():
+            section = self.kinds.get(kind.section)
             for key in self._keys[kind.name]:
                 view = kind.prepare(v, *key)
-                out.append(PageSpec(kind.source(*key), view.title, view.sources, view.edit, kind.template, view.values))
+                values = dict(view.values, crumbs=[], tab="")
+                if section is not None:
+                    values["crumbs"] = [(views.INDEX_TITLES["home"], self.path("home")),
+                                        (views.INDEX_TITLES[section.name], self.path(section.name)), *view.parents]
+                    values["tab"] = page_url(self.path(section.name), self.directory_urls)
+                out.append(PageSpec(kind.source(*key), view.title, view.sources, view.edit, kind.template, values))
         return out

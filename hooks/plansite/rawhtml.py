@@ -25,7 +25,7 @@ from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
 # Elements a block may start with (all block-level in Python-Markdown).
-_STARTS = frozenset({"div", "table", "p", "ul", "ol", "dl"})
+_STARTS = frozenset({"div", "table", "p", "ul", "ol", "dl", "nav"})
 # One tag: a start tag with double-quoted attributes (no "<" or ">" in a value), or an end tag.
 _TAG = re.compile(r'<(?:([a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9-]*(?:="[^"<>]*")?)*)\s*(/?)|/([a-z][a-z0-9]*))>')
 _ATTR = re.compile(r'([a-z][a-z0-9-]*)(?:="([^"<>]*)")?')

@@ -9,6 +9,7 @@ any sub-path.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from .markup import cn_date, escape_attr, escape_cell, escape_md, highlight, num, yaml_str
+from .markup import cn_date, escape_attr, escape_cell, escape_md, highlight, http_url, num, yaml_str
 from .model import Point, Task
 from .pages import PageSpec, Site
 from .slug import pinyin_variants
@@ -53,7 +54,7 @@ class Renderer:
             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
         self.env.filters.update(md=escape_md, cell=escape_cell, attr=escape_attr, h=escape_attr, cn_date=cn_date,
-                                yaml_str=yaml_str, num=num)
+                                yaml_str=yaml_str, num=num, http_url=http_url)
         self.env.globals.update(LONG_ROWS=LONG_ROWS)
 
     # -- helpers given to templates ------------------------------------------
@@ -104,7 +105,7 @@ class Renderer:
             task_link=lambda doc, task: link(f"任务 {task.no}", paths.document(doc.id), task.id),
             theme_link=lambda tid: link(ds.theme(tid).name, paths.theme(tid)),
             region_link=lambda rid: link(ds.region(rid).name, paths.region(rid)),
-            area_link=lambda aid: link(ds.area(aid).name, paths.district(aid)),
+            area_link=lambda aid: link(ds.area(aid).name, self.site.area_path(aid)),
             # the same as HTML, for raw HTML blocks
             unit_a=lambda uid, written=None: a(written or ds.unit(uid).name, paths.unit(uid)),
             doc_a=lambda doc: a(doc.title, paths.document(doc.id)),
@@ -112,17 +113,32 @@ class Renderer:
             task_a=lambda doc, task: a(f"任务 {task.no}", paths.document(doc.id), task.id),
             theme_a=lambda tid: a(ds.theme(tid).name, paths.theme(tid)),
             region_a=lambda rid: a(ds.region(rid).name, paths.region(rid)),
-            area_a=lambda aid: a(ds.area(aid).name, paths.district(aid)),
+            area_a=lambda aid: a(ds.area(aid).name, self.site.area_path(aid)),
         )
 
     def render(self, spec: PageSpec) -> Page:
-        """The page of ``spec``, rendered."""
+        """The page of ``spec``, rendered: its front matter (title; no navigation sidebar, the page's width goes
+        to its tables; the tab it is under), its breadcrumb, then its template."""
         dates = [self.changed[s] for s in spec.sources if s in self.changed]
         ctx = self._ctx(spec.path) | spec.values | dict(title=spec.title, updated=max(dates) if dates else None,
                                                         sources=spec.sources)
-        md = self.env.get_template(spec.template).render(**ctx)
+        body = self.env.get_template(spec.template).render(**ctx)
+        front = f"---\ntitle: {yaml_str(spec.title)}\nhide:\n  - navigation\n"
+        if ctx["tab"]:
+            front += f"tab: {json.dumps(ctx['tab'])}\n"
+        md = front + "---\n\n" + self._crumbs(ctx) + body
         md = _BLANK_LINES.sub("\n\n", md).strip() + "\n"
         return Page(spec.path, md, spec.title, spec.sources, spec.edit)
+
+    @staticmethod
+    def _crumbs(ctx: dict) -> str:
+        """The breadcrumb of a page under a section: where it stands, each step a link, the page itself last."""
+        if not ctx["crumbs"]:
+            return ""
+        steps = [f'<li><a href="{escape_attr(ctx["url"](path))}">{escape_attr(label)}</a></li>'
+                 for label, path in ctx["crumbs"]]
+        steps.append(f'<li aria-current="page">{escape_attr(ctx["title"])}</li>')
+        return f'<nav class="ps-crumbs" aria-label="当前位置"><ol>{"".join(steps)}</ol></nav>\n\n'
 
 
 def render_site(ds, templates: Path, changed: dict[str, dt.date] | None = None) -> list[Page]:

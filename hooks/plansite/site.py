@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Report
-from .gitdates import last_changed
+from .gitdates import file_dates
 from .index import Index, build_index
 from .model import Dataset
 from .pages import PageSpec, Site
@@ -25,6 +25,7 @@ class Built:
     plan: list[PageSpec]
     renderer: Renderer
     pages: list[Page] | None = None
+    added: dict | None = None  # data file → the date it was added to the site (git)
 
 
 def generate(root: Path, render: bool = True, directory_urls: bool = True) -> tuple[Built | None, Report]:
@@ -34,12 +35,12 @@ def generate(root: Path, render: bool = True, directory_urls: bool = True) -> tu
     if ds is None:
         return None, report
     ix = build_index(ds)
-    changed = last_changed(root, [d.source for d in ds.documents])
+    changed, added = file_dates(root, [d.source for d in ds.documents])
     site = Site(ds, ix, directory_urls)
     renderer = Renderer(site, root / "templates", changed)
     plan = site.plan()
     pages = [renderer.render(spec) for spec in plan] if render else None
-    return Built(ds, ix, site, plan, renderer, pages), report
+    return Built(ds, ix, site, plan, renderer, pages, added), report
 
 
 def write_markdown(built: Built, out: Path) -> list[Path]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import forking, schema
 from .errors import Pos, Report
 from .load import load_file
+from .markup import http_url
 from .model import (Annex, Area, Covers, Dataset, Deadline, Document, Notice, Point, Region, Section, Target,
                     Task, Theme, Unit, UnitRef)
 from .shape import Lst, Rec, convert
@@ -578,6 +579,8 @@ class _DocContext:
             for i, line in enumerate(r.get(key, [])):
                 for piece in line.split("\n"):
                     self.fidelity(piece, r[key].poss[i], what)
+        if r.get("source_url") and not http_url(r["source_url"]):
+            self.v.report.add("E165", r.at("source_url"), value=r["source_url"])
         notice = None
         if "notice" in r and {"title", "paragraphs"} <= r["notice"].keys():
             n = r["notice"]
@@ -605,7 +608,8 @@ class _DocContext:
             regions=self.region_ids(r), header=tuple(r.get("header", ())), notice=notice,
             preamble=tuple(r.get("preamble", ())), closing=tuple(r.get("closing", ())), signature=tuple(r.get("signature", ())),
             end_matter=tuple(r.get("end_matter", ())), annexes=tuple(annexes), notes=tuple(r.get("notes", ())),
-            fulltext=self.fulltext,
+            fulltext=self.fulltext, date_inferred=bool(r.get("date_inferred")), validity=r.get("validity", ""),
+            source_url=r.get("source_url", ""),
         )
 
     def coverage(self) -> None:

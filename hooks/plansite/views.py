@@ -18,20 +18,27 @@ from .model import LEVELS, Dataset, Document, Point, Unit
 from .slug import pinyin_initial, pinyin_key
 
 
+# The titles of the site's index pages (and of the steps of a breadcrumb that lead to them).
+INDEX_TITLES = {"home": "首页", "documents": "文件", "districts": "市级和各区", "themes": "主题", "units": "单位",
+                "regions": "对口地区", "targets": "量化指标", "deadlines": "时间节点", "az": "索引", "data": "数据下载"}
+
+
 @dataclass(frozen=True)
 class View:
-    """A page's title, sources (data files, sorted), edit target and template values."""
+    """A page's title, sources (data files, sorted), edit target and template values; ``parents``: the steps of
+    its breadcrumb between its section's index and itself, as (label, source path)."""
 
     title: str
     sources: tuple[str, ...]
     edit: str
     values: dict = field(compare=False, repr=False)
+    parents: tuple[tuple[str, str], ...] = ()
 
 
-def _view(title: str, sources, edit: str = "", **values) -> View:
+def _view(title: str, sources, edit: str = "", parents=(), **values) -> View:
     """A view whose edit link opens ``edit``, or its one source, or the documents' folder."""
     srcs = tuple(sorted(set(sources)))
-    return View(title, srcs, edit or (srcs[0] if len(srcs) == 1 else "data/documents/"), values)
+    return View(title, srcs, edit or (srcs[0] if len(srcs) == 1 else "data/documents/"), values, tuple(parents))
 
 
 class Views:
@@ -109,33 +116,60 @@ class Views:
 def home(v: Views) -> View:
     """The home page: the site's figures, the core themes, the districts and the newest documents."""
     ds, ix = v.ds, v.ix
-    return _view("首页", v.all_docs, stats=dict(
+    units_ = [u for u in ix.by_unit if not ds.unit(u).collective]
+    return _view(INDEX_TITLES["home"], v.all_docs, stats=dict(
         documents=len(ds.documents), points=sum(len(d.points) for d in ds.documents),
-        tasks=sum(len(d.tasks) for d in ds.documents), units=len(ix.by_unit), regions=len(ix.docs_by_region)),
-        core_themes=[(t, len(ix.points_by_theme.get(t.id, []))) for t in ds.themes if t.core],
-        areas=[(a, len(ix.docs_by_area[a.id])) for a in ds.areas if ix.docs_by_area.get(a.id)],
+        tasks=sum(len(d.tasks) for d in ds.documents), units=len(units_), regions=len(ix.docs_by_region)),
+        core_themes=[(t, _n_points(ix.points_by_theme.get(t.id, []))) for t in ds.themes if t.core],
+        city=[(a, len(ix.docs_by_area[a.id])) for a in ds.areas if a.level == "city" and ix.docs_by_area.get(a.id)],
+        areas=[(a, len(ix.docs_by_area[a.id])) for a in ds.areas if a.level == "district" and ix.docs_by_area.get(a.id)],
+        provinces=[(r, _n_points(ix.points_by_region.get(r.id, []))) for r in ds.regions
+                   if r.parent is None and v.site.has("region", r.id)],
         latest=sorted(ds.documents, key=lambda d: d.date, reverse=True)[:10])
 
 
 def documents(v: Views) -> View:
     """Every document by year, newest first."""
     years = [(y, sorted(docs, key=lambda d: d.date, reverse=True)) for y, docs in v.docs_by_year(v.ds.documents)]
-    return _view("文件", v.all_docs, n=len(v.ds.documents), years=years)
+    return _view(INDEX_TITLES["documents"], v.all_docs, n=len(v.ds.documents), years=years)
 
 
 def districts(v: Views) -> View:
-    """The districts with their documents and work points, and those without documents yet."""
+    """The city's own plans and the districts' (their governments', offices' and departments'), with their
+    documents and work points, and the districts without documents yet."""
     ix = v.ix
-    return _view("各区", v.all_docs,
-                 areas=[(a, len(ix.docs_by_area[a.id]), sum(len(d.points) for d in ix.docs_by_area[a.id]))
-                        for a in v.ds.areas if ix.docs_by_area.get(a.id)],
-                 without=[a for a in v.ds.areas if not ix.docs_by_area.get(a.id)])
+
+    def row(a):
+        docs = ix.docs_by_area[a.id]
+        return (a, len(docs), sum(len(d.points) for d in docs), level_counts(docs))
+
+    return _view(INDEX_TITLES["districts"], v.all_docs,
+                 city=[row(a) for a in v.ds.areas if a.level == "city" and ix.docs_by_area.get(a.id)],
+                 areas=[row(a) for a in v.ds.areas if a.level == "district" and ix.docs_by_area.get(a.id)],
+                 without=[a for a in v.ds.areas if a.level == "district" and not ix.docs_by_area.get(a.id)])
+
+
+# The levels of issuers, as the site names them.
+LEVEL_NAMES = {"city": "市级", "district": "区级", "department": "区级部门"}
+
+
+def level_counts(docs) -> list[tuple[str, int]]:
+    """(level name, documents) for the levels the documents have, from the top down."""
+    counts: dict[str, int] = {}
+    for d in docs:
+        counts[d.level] = counts.get(d.level, 0) + 1
+    return [(LEVEL_NAMES[lv], counts[lv]) for lv in LEVEL_NAMES if lv in counts]
 
 
 def themes(v: Views) -> View:
     """Every theme with its number of work points."""
-    return _view("主题", v.all_docs + ["data/themes.yml"],
-                 themes=[(t, len(v.ix.points_by_theme.get(t.id, []))) for t in v.ds.themes])
+    return _view(INDEX_TITLES["themes"], v.all_docs + ["data/themes.yml"],
+                 themes=[(t, _n_points(v.ix.points_by_theme.get(t.id, []))) for t in v.ds.themes])
+
+
+def _n_points(rows) -> int:
+    """The work points among (document, point) rows (the items of general requirements and safeguards apart)."""
+    return sum(1 for _, p in rows if p.counted)
 
 
 def units(v: Views) -> View:
@@ -147,37 +181,37 @@ def units(v: Views) -> View:
     area_order = {a.name: i for i, a in enumerate(v.ds.areas)}
     unit_groups = [(org, [(u, v.ix.duties.get(u.id, Duties())) for u in sorted(us, key=lambda u: pinyin_key(u.name))])
                    for org, us in sorted(groups.items(), key=lambda kv: (area_order.get(kv[0], 99), pinyin_key(kv[0])))]
-    return _view("单位", v.all_docs + sorted(v.unit_sources.values()), unit_groups=unit_groups)
+    return _view(INDEX_TITLES["units"], v.all_docs + sorted(v.unit_sources.values()), unit_groups=unit_groups)
 
 
 def regions(v: Views) -> View:
     """The paired regions with documents, as a tree, with their documents and work points."""
     ix = v.ix
-    return _view("对口地区", v.all_docs + ["data/regions.yml"],
-                 regions=[(r, len(ix.docs_by_region[r.id]), len(ix.points_by_region.get(r.id, [])))
+    return _view(INDEX_TITLES["regions"], v.all_docs + ["data/regions.yml"],
+                 regions=[(r, len(ix.docs_by_region[r.id]), _n_points(ix.points_by_region.get(r.id, [])))
                           for r in v.ds.regions if v.site.has("region", r.id)])
 
 
 def targets(v: Views) -> View:
     """The years that have targets."""
-    return _view("量化指标", v.all_docs, years=v.year_counts(v.ix.targets))
+    return _view(INDEX_TITLES["targets"], v.all_docs, years=v.year_counts(v.ix.targets))
 
 
 def deadlines(v: Views) -> View:
     """The years that have deadlines."""
-    return _view("时间节点", v.all_docs, years=v.year_counts(v.ix.deadlines))
+    return _view(INDEX_TITLES["deadlines"], v.all_docs, years=v.year_counts(v.ix.deadlines))
 
 
 def az(v: Views) -> View:
     """The A–Z index."""
-    return _view("索引", v.all_docs, groups=az_entries(v))
+    return _view(INDEX_TITLES["az"], v.all_docs, groups=az_entries(v))
 
 
 def data(v: Views) -> View:
     """The open data: its files, fields and columns."""
     from . import export
 
-    return _view("数据下载", v.all_docs, schema_version=export.SCHEMA_VERSION, plan_fields=export.PLAN_FIELDS,
+    return _view(INDEX_TITLES["data"], v.all_docs, schema_version=export.SCHEMA_VERSION, plan_fields=export.PLAN_FIELDS,
                  point_fields=export.POINT_FIELDS, task_fields=export.TASK_FIELDS,
                  point_columns=export.POINT_COLUMNS, task_columns=export.TASK_COLUMNS,
                  unit_columns=export.UNIT_COLUMNS, feed_entries=export.FEED_ENTRIES)
@@ -212,6 +246,14 @@ def deadlines_year(v: Views, year: int) -> View:
                  year_links=v.year_links("deadlines_year", v.ix.deadlines), groups=list(groups.items()))
 
 
+def compare(v: Views) -> View:
+    """Two plans side by side, by theme: the reader chooses them on the page (each plan's points by theme are in
+    a small file of the open data, loaded for the two chosen)."""
+    docs = [(y, [(d, LEVEL_NAMES[d.level], v.site.compare_data(d.id)) for d in ydocs])
+            for y, ydocs in v.docs_by_year(v.ds.documents)]
+    return _view("比较两份文件", v.all_docs, years=docs, themes=list(v.ds.themes))
+
+
 # -- documents -----------------------------------------------------------------------------------------------
 
 def document(v: Views, doc_id: str) -> View:
@@ -221,20 +263,26 @@ def document(v: Views, doc_id: str) -> View:
     tasks_of = {p.id: v.ix.tasks_by_point.get((doc.id, p.id), []) for p in doc.all_points}
     task_point = {t.id: v.ix.point_by_id[(doc.id, t.point)] for t in doc.tasks if t.point}
     legacy = {p.id: v.legacy.get((doc.id, p.id), []) for p in doc.all_points}
+    themes_ = [t for t in v.ds.themes if any(t.id in p.themes for p in doc.points)]
     return _view(doc.title, [doc.source], doc=doc, prev=prev, next=nxt, tasks_of=tasks_of, task_point=task_point,
-                 legacy=legacy)
+                 legacy=legacy, issuer=v.ds.unit(doc.issuer), level=LEVEL_NAMES[doc.level], themes=themes_,
+                 area_path=v.site.area_path(doc.area), doc_area_name=v.ds.area(doc.area).name,
+                 source_text=v.site.source_text(doc.id),
+                 print_tasks=[(t, v.ix.deadlines_of.get((doc.id, t.id), [])) for t in doc.tasks])
 
 
 def original(v: Views, doc_id: str) -> View:
     """A document's original text, as printed."""
     doc = v.ds.document(doc_id)
-    return _view(f"{doc.title}（原文）", [doc.source], doc=doc)
+    return _view(f"{doc.title}（原文）", [doc.source], doc=doc, parents=[(doc.title, v.site.path("document", doc_id))])
 
 
 def district(v: Views, area_id: str) -> View:
-    """A district (or the city): its documents by year, regions, themes and units."""
+    """A district (or the city): its documents by year, regions (each with its page of all years), themes and
+    units."""
     ix, ds = v.ix, v.ds
     area = ds.area(area_id)
+    kind = v.site.area_kind(area_id)
     docs = ix.docs_by_area[area_id]
     points = [p for d in docs for p in d.points]
     ids = {d.id for d in docs}  # document ids are unique: comparing ids, not whole documents
@@ -242,9 +290,12 @@ def district(v: Views, area_id: str) -> View:
     units_ = [r.unit for d in docs for p in d.all_points for r in (*p.lead, *p.responsible)]
     units_ += [r.unit for d in docs for t in d.tasks for r in (*t.lead, *t.responsible)]
     counts = [(t, sum(t.id in p.themes for p in points)) for t in ds.themes]
-    return _view(area.name, [d.source for d in docs], area=area, n_docs=len(docs), years=v.docs_by_year(docs),
-                 downloads=v.site.download("district", area_id),
+    pair_kind = f"{kind}_region"
+    return _view(area.name, [d.source for d in docs], area=area, city=kind == "city", n_docs=len(docs),
+                 years=v.docs_by_year(docs), levels=level_counts(docs), downloads=v.site.download(kind, area_id),
                  n_points=len(points), regions=[r.id for r in ds.regions if r.id in regions_],
+                 pairs=[(ds.region(r), v.site.path(pair_kind, area_id, r), len(ix.items_by_pair[(area_id, r)]))
+                        for r in (x.id for x in ds.regions) if v.site.has(pair_kind, area_id, r)],
                  theme_counts=[(t, n) for t, n in counts if n], units=v.sorted_units(units_))
 
 
@@ -254,10 +305,11 @@ def theme(v: Views, theme_id: str) -> View:
     """A theme: its work points, year by year."""
     t = v.ds.theme(theme_id)
     rows = v.ix.points_by_theme.get(theme_id, [])
-    years = [(y, v.site.path("theme_year", theme_id, y), len(yrows), len({d.area for d, _ in yrows}))
-             for y, yrows in v.by_year(rows)]
+    years = [(y, v.site.path("theme_year", theme_id, y), _n_points(yrows), len(yrows) - _n_points(yrows),
+              len({d.area for d, _ in yrows})) for y, yrows in v.by_year(rows)]
     return _view(t.name, [d.source for d, _ in rows] + ["data/themes.yml"], edit="data/themes.yml", theme=t,
-                 n=len(rows), years=years, downloads=v.site.download("theme", theme_id))
+                 n=_n_points(rows), n_items=len(rows) - _n_points(rows), years=years,
+                 downloads=v.site.download("theme", theme_id))
 
 
 def theme_year(v: Views, theme_id: str, year: int) -> View:
@@ -265,8 +317,10 @@ def theme_year(v: Views, theme_id: str, year: int) -> View:
     t = v.ds.theme(theme_id)
     rows = v.ix.points_by_theme.get(theme_id, [])
     yrows = [(d, p) for d, p in rows if d.year == year]
-    return _view(f"{t.name} · {year} 年", v.sources(yrows) + ["data/themes.yml"], edit="data/themes.yml", theme=t,
-                 year=year, n=len(yrows), year_links=v.year_links("theme_year", rows, theme_id),
+    return _view(f"{t.name} · {year} 年", v.sources(yrows) + ["data/themes.yml"], edit="data/themes.yml",
+                 parents=[(t.name, v.site.path("theme", theme_id))], theme=t,
+                 year=year, n=_n_points(yrows), n_items=len(yrows) - _n_points(yrows),
+                 year_links=v.year_links("theme_year", rows, theme_id),
                  groups=v.by_area(yrows))
 
 
@@ -293,14 +347,16 @@ def unit(v: Views, unit_id: str) -> View:
                 unknown.append((v.ds.unit(cid), _counted(cinv)))
     if u.parent:
         belongs = ("unit", u.parent)
-    elif u.area:
-        belongs = ("district", u.area) if v.site.has("district", u.area) else ("text", v.ds.area(u.area).name)
+        parents = [(v.ds.unit(u.parent).name, v.site.path("unit", u.parent))]
+    elif u.area and v.site.has(v.site.area_kind(u.area), u.area):
+        belongs = ("area", u.area)
+        parents = [(v.ds.area(u.area).name, v.site.area_path(u.area))]
     else:
-        belongs = ("text", "")
+        belongs, parents = ("text", v.ds.area(u.area).name if u.area else ""), []
     kids = v.sorted_units(c for c in v.unit_children.get(u.id, []) if v.site.has("unit", c))
     return _view(
         u.name, [i.doc.source for i in (*inv, *via)] + [d.source for d in issued] + [u.source], edit=u.source,
-        unit=u, belongs=belongs, downloads=v.site.download("unit", u.id), duties=ix.duties.get(u.id, Duties()), years=years,
+        parents=parents, unit=u, belongs=belongs, downloads=v.site.download("unit", u.id), duties=ix.duties.get(u.id, Duties()), years=years,
         lead=_commitments(v, [i for i in recent if i.role == "lead"]),
         resp=_commitments(v, [i for i in recent if i.role != "lead"]),
         via=[(v.ds.unit(cid), definite, _commitments(v, rows)) for (cid, definite), rows in collectives.items()],
@@ -357,16 +413,56 @@ def _flow(v: Views, u: Unit, issued: list[Document]) -> list[tuple[Involvement, 
 # -- regions -------------------------------------------------------------------------------------------------
 
 def region(v: Views, region_id: str) -> View:
-    """A paired region: where it stands, its documents and work points, year by year."""
+    """A paired region: where it stands, its documents and work points year by year, and, over all years, what
+    each district (and the city) asked of it, with the page of each pair."""
     ix, r = v.ix, v.ds.region(region_id)
     docs = ix.docs_by_region[region_id]
     rows = ix.points_by_region.get(region_id, [])
     children = [c for c in ix.region_children.get(region_id, []) if v.site.has("region", c)]
-    years = [(y, v.site.path("region_year", region_id, y), len(ydocs), sum(1 for d, _ in rows if d.year == y))
+    years = [(y, v.site.path("region_year", region_id, y), len(ydocs), _n_points([r for r in rows if r[0].year == y]))
              for y, ydocs in v.by_year(docs)]
+    pairs = []
+    for a in v.ds.areas:
+        kind = f"{v.site.area_kind(a.id)}_region"
+        if v.site.has(kind, a.id, region_id):
+            items = ix.items_by_pair[(a.id, region_id)]
+            n_points = len({(d.id, p.id) for d, p, t in items if t is None and p.counted})
+            n_items = len({(d.id, p.id) for d, p, t in items if t is None and not p.counted})
+            pairs.append((a, v.site.path(kind, a.id, region_id), n_points, len(items) - n_points - n_items,
+                          sorted({d.year for d, _, _ in items}, reverse=True)))
+    path = ix.region_path(region_id)
     return _view(r.name, [d.source for d in docs] + ["data/regions.yml"], edit="data/regions.yml", region=r,
-                 n_docs=len(docs), n_points=len(rows), rpath=[v.ds.region(x) for x in ix.region_path(region_id)],
-                 children=children, years=years, downloads=v.site.download("region", region_id))
+                 n_docs=len(docs), n_points=_n_points(rows), rpath=[v.ds.region(x) for x in path],
+                 children=children, years=years, pairs=pairs, downloads=v.site.download("region", region_id),
+                 parents=[(v.ds.region(x).name, v.site.path("region", x)) for x in path[:-1]])
+
+
+def pair(v: Views, area_id: str, region_id: str) -> View:
+    """What a district (or the city) asked of a paired region (or the regions below it), over all years, newest
+    first: every work point and annex task, with its text, year, lead units and deadlines."""
+    ds = v.ds
+    area, r = ds.area(area_id), ds.region(region_id)
+    items = v.ix.items_by_pair[(area_id, region_id)]
+    names = sorted({n for x in v.ix.region_descendants(region_id) for n in ds.region(x).names}, key=len, reverse=True)
+    rows = [(d, p, t, t or p, excerpt((t or p).text, names)) for d, p, t in items]
+    n_points = sum(1 for _, p, t, _, _ in rows if t is None and p.counted)
+    n_tasks = sum(1 for _, _, t, _, _ in rows if t is not None)
+    return _view(f"{area.name} · {r.name}", [d.source for d, _, _ in items] + ["data/regions.yml"],
+                 edit="data/regions.yml", area=area, region=r, rows=rows, n_points=n_points, n_tasks=n_tasks,
+                 n_items=len(rows) - n_points - n_tasks, years=sorted({d.year for d, _, _ in items}, reverse=True),
+                 parents=[(area.name, v.site.area_path(area_id))])
+
+
+def excerpt(text: str, names: list[str], width: int = 70) -> str:
+    """The part of ``text`` around the first place it names one of ``names`` (the whole text when short), with
+    "…" where it is cut."""
+    text = text.replace("\n", " ")
+    if len(text) <= width:
+        return text
+    hits = [i for i in (text.find(n) for n in names) if i >= 0]
+    at = min(hits) if hits else 0
+    start = max(0, min(at - width // 3, len(text) - width))
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
 
 
 def region_year(v: Views, region_id: str, year: int) -> View:
@@ -376,7 +472,9 @@ def region_year(v: Views, region_id: str, year: int) -> View:
     ydocs = [d for d in docs if d.year == year]
     rows = [(d, p) for d, p in ix.points_by_region.get(region_id, []) if d.year == year]
     children = [c for c in ix.region_children.get(region_id, []) if v.site.has("region", c)]
+    path = ix.region_path(region_id)
     return _view(f"{r.name} · {year} 年", v.sources(ydocs) + ["data/regions.yml"], edit="data/regions.yml",
+                 parents=[(v.ds.region(x).name, v.site.path("region", x)) for x in path],
                  region=r, year=year, docs=ydocs, rows=rows, children=children,
                  year_links=v.year_links("region_year", docs, region_id))
 
@@ -407,9 +505,10 @@ def az_entries(v: Views) -> list[tuple[str, list[AZEntry]]]:
         entries.append(AZEntry(t.name, "主题", site.path("theme", t.id)))
     for u in ds.units:
         if site.has("unit", u.id):
-            entries.append(AZEntry(u.name, "单位", site.path("unit", u.id), ix.unit_area_name(u)))
-            for alias in u.aliases:
-                entries.append(AZEntry(alias, "单位简称", site.path("unit", u.id), f"见 {u.name}"))
+            entries.append(AZEntry(u.name, "统称" if u.collective else "单位", site.path("unit", u.id),
+                                   ix.unit_area_name(u)))
+            for alias in u.aliases:  # a short name alone can be ambiguous (办公室): say whose it is
+                entries.append(AZEntry(alias, "单位简称", site.path("unit", u.id), f"即 {u.name}"))
     for r in ds.regions:
         if site.has("region", r.id):
             entries.append(AZEntry(r.name, "对口地区", site.path("region", r.id)))

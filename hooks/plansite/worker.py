@@ -87,7 +87,7 @@ def _prepare(root: Path, directory_urls: bool, site_url: str) -> tuple[Built | N
     if built is None:
         return None, report, None
     plan = Plan([s.path for s in built.plan], {s.path: s.edit for s in built.plan}, tuple(built.dataset.redirects),
-                Exporter(built.site, site_url).paths())
+                Exporter(built.site, site_url, added=built.added).paths())
     return built, report, plan
 
 
