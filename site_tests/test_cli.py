@@ -61,10 +61,10 @@ def test_render_writes_the_markdown_tree(project: Path, tmp_path: Path) -> None:
 def test_new_writes_a_valid_document(project: Path) -> None:
     result = run(["new", "--issuer", "jingan-hezuojiaoliuban", "--year", "2026"], project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (project / "data" / "documents" / "jingan-2026-gongzuoyaodian.yml").exists()
+    assert (project / "data" / "documents" / "jingan-hezuojiaoliuban-2026-gongzuoyaodian.yml").exists()
     ds, report = validate_project(project)
     assert ds is not None, report.format()
-    assert "jingan-2026-gongzuoyaodian" in {d.id for d in ds.documents}
+    assert "jingan-hezuojiaoliuban-2026-gongzuoyaodian" in {d.id for d in ds.documents}
     again = run(["new", "--issuer", "jingan-hezuojiaoliuban", "--year", "2026"], project)
     assert again.returncode == 1 and "已经存在" in again.stdout
 

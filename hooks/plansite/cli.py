@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--year", required=True, type=int)
     n.add_argument("--kind", default="工作要点", help="文件类型，默认 工作要点")
     n.add_argument("--title", help="文件标题（默认按发文机关、年度和类型生成）")
+    n.add_argument("--id", help="文件 id（默认：<发文机关单位 id>-<年度>-<类型>）；与已有的文件重复时请指定")
     n.add_argument("--level", choices=LEVELS,
                    help="层级：city 市级、district 区级（区政府及其办公室、合作交流办、领导小组）、department 区级部门")
     s = sub.add_parser("slug", help="由中文名称生成拼音 id")
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "new":
             from .scaffold import new_document
 
-            return new_document(root, args.issuer, args.year, args.kind, args.title, args.level)
+            return new_document(root, args.issuer, args.year, args.kind, args.title, args.level, args.id)
         if args.cmd == "slug":
             from .slug import slugify
 

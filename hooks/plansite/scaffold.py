@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .shape import ID_RE
 from .slug import slugify
 from .validate import validate_project
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/document.schema.json
-# 新文件模板：逐项替换“待填写”的内容，再运行 python -m plansite validate 检查。
-# 填写说明见 content/editing.md。原文全文保存在 data/fulltext/{id}.txt（每段一行）。
+# 新文件模板：逐项替换“待填写”的内容（检查程序不接受还有“待填写”的文件），删去这两行说明，
+# 再运行 .venv/bin/python -m plansite validate 检查。填写说明见编辑指南（content/editing.md）。
+# 原文全文保存在 data/fulltext/{id}.txt（每段一行），收到的原件文字原样保存在 data/sources/{id}.txt。
 id: {id}
 title: {title}
 kind: {kind}
@@ -54,11 +56,13 @@ FULLTEXT = """\
 """
 
 
-def new_document(root: Path, issuer: str, year: int, kind: str, title: str | None, level: str | None = None) -> int:
-    """Write ``data/documents/<id>.yml`` and its full-text file; print what was written."""
+def new_document(root: Path, issuer: str, year: int, kind: str, title: str | None, level: str | None = None,
+                 doc_id: str | None = None) -> int:
+    """Write ``data/documents/<id>.yml`` and its full-text file (never over an existing file); print what was
+    written and the next steps."""
     ds, report = validate_project(root)
     if ds is None:
-        print("现有数据有错误，请先修正（python -m plansite validate）。")
+        print("现有数据有错误，请先修正（.venv/bin/python -m plansite validate）。")
         return 1
     units = {u.id: u for u in ds.units}
     if issuer not in units:
@@ -66,27 +70,47 @@ def new_document(root: Path, issuer: str, year: int, kind: str, title: str | Non
 
         near = difflib.get_close_matches(issuer, list(units), n=3)
         print(f"找不到单位 id“{issuer}”。" + (f"是不是：{'、'.join(near)}？" if near else "") +
-              "请先在 data/units/ 中登记发文机关。")
+              "请先在 data/units/ 中登记发文机关（见编辑指南“新增单位”）。")
         return 1
     unit = units[issuer]
     area = ds.area(unit.area)
     level = level or ("city" if area.level == "city" else "district")
-    kinds = {"工作要点": "gongzuoyaodian", "工作计划": "gongzuojihua", "实施意见": "shishiyijian",
-             "指导意见": "zhidaoyijian"}
-    kind_slug = kinds.get(kind) or slugify(kind)
-    owner = area.id if level != "department" else issuer
-    doc_id = f"{owner}-{year}-{kind_slug}"
-    path = root / "data" / "documents" / f"{doc_id}.yml"
-    if path.exists():
-        print(f"{path.relative_to(root)} 已经存在：同一发文机关同一年度的第二份文件请在 id 末尾加 -2。")
+    kind_slug = _kind_ids(root).get(kind) or slugify(kind)
+    # the issuer's id (which starts with its area's) makes two issuers of the same level and year different
+    doc_id = doc_id or f"{issuer}-{year}-{kind_slug}"
+    if not ID_RE.match(doc_id):
+        print(f"id“{doc_id}”格式不对：只能用小写字母、数字和连字符“-”。")
+        return 1
+    paths = [root / "data" / "documents" / f"{doc_id}.yml", root / "data" / "fulltext" / f"{doc_id}.txt",
+             root / "data" / "sources" / f"{doc_id}.txt"]
+    existing = [p for p in paths if p.exists()]
+    if existing or any(d.id == doc_id for d in ds.documents):
+        shown = "、".join(str(p.relative_to(root)) for p in existing) or f"文件 id {doc_id}"
+        print(f"{shown} 已经存在，没有写任何文件。同一发文机关同一年度同一类型的第二份文件，请用 --id 指定一个新 id，"
+              f"如 --id {doc_id}-2。")
         return 1
     title = title or f"{area.name if level != 'department' else unit.name}{year}年东西部协作和对口支援{kind}"
     short = unit.aliases[0] if unit.aliases else unit.name
     fields = dict(id=doc_id, title=title, kind=kind, issuer=issuer, level=level, area=area.id, year=year,
                   issuer_name=unit.name, issuer_short=short)
-    path.write_text(TEMPLATE.format(**fields), encoding="utf-8")
-    full = root / "data" / "fulltext" / f"{doc_id}.txt"
-    full.write_text(FULLTEXT.format(**fields), encoding="utf-8")
-    print(f"已生成 {path.relative_to(root)} 和 {full.relative_to(root)}。")
-    print("下一步：按原文填写这两个文件，然后运行 python -m plansite validate。")
+    paths[0].write_text(TEMPLATE.format(**fields), encoding="utf-8")
+    paths[1].write_text(FULLTEXT.format(**fields), encoding="utf-8")
+    print(f"已生成 {paths[0].relative_to(root)} 和 {paths[1].relative_to(root)}。")
+    print("下一步：")
+    print(f"  1. 把收到的原件文字（PDF 转换所得，不作任何修改）保存为 {paths[2].relative_to(root)}；")
+    print(f"  2. 把整理后的原文全文（每段一行）写入 {paths[1].relative_to(root)}；")
+    print(f"  3. 按原文填写 {paths[0].relative_to(root)}，替换全部“待填写”；")
+    print("  4. 运行 .venv/bin/python -m plansite validate，按提示改到没有错误；")
+    print("  5. 运行 bash .ci/serve 预览，确认后提交拉取请求。")
     return 0
+
+
+def _kind_ids(root: Path) -> dict[str, str]:
+    """Document kind → the id its documents' ids use (data/vocab.yml)."""
+    import yaml
+
+    try:
+        vocab = yaml.safe_load((root / "data" / "vocab.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    return {k.get("name"): k.get("id") for k in vocab.get("document_kinds", []) if isinstance(k, dict)}

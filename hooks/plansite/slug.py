@@ -68,9 +68,20 @@ def _runs(text: str, style: Style) -> list[str]:
 
 
 def slugify(text: str, *, max_chars: int = 48, initials: bool = False) -> str:
-    """Return a lowercase ASCII slug for ``text``: pinyin of each Chinese run, latin and digit runs kept, joined by ``-``."""
-    slug = "-".join(_runs(text, Style.FIRST_LETTER if initials else Style.NORMAL))
-    return slug[:max_chars].strip("-")
+    """Return a lowercase ASCII slug for ``text``: pinyin of each Chinese run, latin and digit runs kept, joined by
+    ``-``; a long one is cut after the last whole syllable (or word) that fits in ``max_chars``, never inside one."""
+    style = Style.FIRST_LETTER if initials else Style.NORMAL
+    text = unicodedata.normalize("NFKC", text)
+    out = ""
+    for han, other in _RUNS.findall(text):
+        pieces = [syl.lower().replace("ü", "v") for syl in _syllables(han, style)] if han else [other.lower()]
+        sep = "-" if out else ""
+        for piece in pieces:
+            if len(out) + len(sep) + len(piece) > max_chars:
+                return out
+            out += sep + piece
+            sep = ""
+    return out
 
 
 @cache
