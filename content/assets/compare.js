@@ -31,10 +31,33 @@
 
     function chosen() { return pick.map(function (s) { return s.options[s.selectedIndex]; }); }
 
-    async function load(option) {
-      var resp = await fetch(new URL(option.getAttribute("data-src"), window.location.href).href);
+    var byId = {};
+
+    async function fetchJson(url) {
+      var resp = await fetch(url);
       if (!resp.ok) throw new Error(resp.status);
       return resp.json();
+    }
+
+    async function load(option) {
+      return fetchJson(new URL(byId[option.value].data, base).href);
+    }
+
+    /* The documents to choose from, grouped by year (data/compare/index.json). */
+    async function fill() {
+      var docs = await fetchJson(new URL(root.getAttribute("data-index"), window.location.href).href);
+      pick.forEach(function (select) {
+        var group = null;
+        docs.forEach(function (d) {
+          if (!group || group.label !== d.year + " 年") {
+            group = document.createElement("optgroup");
+            group.label = d.year + " 年";
+            select.appendChild(group);
+          }
+          group.appendChild(new Option(d.title + "（" + d.level + "，" + d.doc_number + "）", d.id));
+        });
+      });
+      docs.forEach(function (d) { byId[d.id] = d; });
     }
 
     function column(doc, theme) {
@@ -59,6 +82,7 @@
       var opts = chosen();
       out.textContent = "";
       if (!opts[0].value || !opts[1].value) { status.textContent = opts[0].value || opts[1].value ? "请再选一份文件。" : ""; return; }
+      if (!byId[opts[0].value] || !byId[opts[1].value]) { status.textContent = "没有这份文件。"; return; }
       status.textContent = "正在载入……";
       var docs;
       try { docs = await Promise.all(opts.map(load)); } catch (e) { status.textContent = "载入失败，请稍后再试。"; return; }
@@ -90,7 +114,7 @@
       show();
     });
     window.addEventListener("popstate", fromUrl);
-    fromUrl();
+    fill().then(fromUrl).catch(function () { status.textContent = "文件列表载入失败，请稍后再试。"; });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

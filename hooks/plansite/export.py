@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from .model import LEVELS, Deadline, Document, Point, Target, Task
+from .model import LEVEL_NAMES, LEVELS, Deadline, Document, Point, Target, Task
 from .pages import Site
 
 SCHEMA_VERSION = "1.1"
@@ -239,6 +239,8 @@ class Exporter:
                 docs = ix.docs_by_area[area_id]
                 out.append(self._table_job(site.download(kind, area_id), POINT_COLUMNS, "工作要点",
                                            lambda docs=docs: [self.point_row(d, p) for d in docs for p in d.all_points]))
+        index = site.compare_index()
+        out.append(Job((index,), lambda: [OutFile(index, self.compare_index_json())]))
         for doc in ds.documents:
             path = site.compare_data(doc.id)
             out.append(Job((path,), lambda doc=doc, path=path: [OutFile(path, self.compare_json(doc))]))
@@ -259,6 +261,13 @@ class Exporter:
                                        lambda inv=inv: self.unit_rows(inv)))
         out.append(Job(("feed.xml",), lambda: [OutFile("feed.xml", self.atom().encode())]))
         return out
+
+    def compare_index_json(self) -> bytes:
+        """The documents the compare page offers, in the site's order (newest year first): id, title, level, number,
+        year and the path of its points by theme (relative to the site root)."""
+        data = [{"id": d.id, "title": d.title, "level": LEVEL_NAMES[d.level], "doc_number": d.doc_number,
+                 "year": d.year, "data": self.site.compare_data(d.id)} for d in self.ds.documents]
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
     def compare_json(self, doc: Document) -> bytes:
         """A document's work points by theme, for the page that compares two plans: headings, links and lead

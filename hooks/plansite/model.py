@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 # The levels of a plan's issuer, from the top down: the city, a district (its government, office, 合作交流办 or
 # leading group), a district's department.
 LEVELS = ("city", "district", "department")
+#: A level as the site names it.
+LEVEL_NAMES = {"city": "市级", "district": "区级", "department": "区级部门"}
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,10 @@ class Site:
         """The path of a document's points by theme, for the page that compares two plans."""
         return f"data/compare/{doc_id}.json"
 
+    def compare_index(self) -> str:
+        """The path of the list of documents the page that compares two plans offers."""
+        return "data/compare/index.json"
+
     def download(self, kind: str, key: str) -> str:
         """The path (without .csv or .xlsx) of the open-data files of the page of ``kind`` with this key."""
         return DOWNLOADS[kind].format(id=key)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .index import Duties, Index, Involvement
-from .model import LEVELS, Dataset, Document, Point, Unit
+from .model import LEVEL_NAMES, LEVELS, Dataset, Document, Point, Unit
 from .slug import pinyin_initial, pinyin_key
 
 
@@ -149,10 +149,6 @@ def districts(v: Views) -> View:
                  without=[a for a in v.ds.areas if a.level == "district" and not ix.docs_by_area.get(a.id)])
 
 
-# The levels of issuers, as the site names them.
-LEVEL_NAMES = {"city": "市级", "district": "区级", "department": "区级部门"}
-
-
 def level_counts(docs) -> list[tuple[str, int]]:
     """(level name, documents) for the levels the documents have, from the top down."""
     counts: dict[str, int] = {}
@@ -249,9 +245,7 @@ def deadlines_year(v: Views, year: int) -> View:
 def compare(v: Views) -> View:
     """Two plans side by side, by theme: the reader chooses them on the page (each plan's points by theme are in
     a small file of the open data, loaded for the two chosen)."""
-    docs = [(y, [(d, LEVEL_NAMES[d.level], v.site.compare_data(d.id)) for d in ydocs])
-            for y, ydocs in v.docs_by_year(v.ds.documents)]
-    return _view("比较两份文件", v.all_docs, years=docs, themes=list(v.ds.themes))
+    return _view("比较两份文件", v.all_docs, index=v.site.compare_index())
 
 
 # -- documents -----------------------------------------------------------------------------------------------
