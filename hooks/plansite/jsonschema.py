@@ -33,10 +33,9 @@ def field_schema(f: schema.Field) -> dict:
         return doc | {"type": "string", "minLength": least, "pattern": r"^[^\n]*$"}
     if f.kind == "text":
         return doc | {"type": "string", "minLength": least}
-    if f.kind == "int":
-        return doc | {"type": "integer"}
-    if f.kind == "number":
-        return doc | {"type": "number"}
+    if f.kind in ("int", "number"):
+        bounds = {k: v for k, v in (("minimum", f.low), ("maximum", f.high)) if v is not None}
+        return doc | {"type": "integer" if f.kind == "int" else "number"} | bounds
     if f.kind == "bool":
         return doc | {"type": "boolean"}
     if f.kind == "date":
