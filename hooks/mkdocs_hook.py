@@ -184,7 +184,11 @@ def _edit_url(config, source: str) -> str | None:
 
 def on_post_build(config):
     """Write the redirects; wait for the open data and the search index."""
-    postbuild.write_redirects(_state["plan"].redirects, Path(config.site_dir))
+    try:
+        postbuild.write_redirects(_state["plan"].redirects, Path(config.site_dir))
+    except RuntimeError as exc:
+        _stop_worker()
+        raise PluginError(str(exc)) from None
     start = time.perf_counter()
     try:
         done = _state.pop("worker").finish()
