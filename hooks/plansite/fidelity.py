@@ -186,6 +186,23 @@ def repeats(paragraphs: list[str], fulltext_norm: str, fulltext_lines: list[str]
     return out
 
 
+def repeated_lines(lines: list[str], fragments: Counter, paragraphs: set[str]) -> list[tuple[int, str, int, int]]:
+    """Lines of the full text that occur more often (whole, normalised) than the data records them: (line of the first
+    copy too many, its text, times recorded, times in the full text). A line is recorded by a fragment equal to
+    it (a unit line, a heading, a signature); a line holding a paragraph is left to :func:`repeats`."""
+    seen: dict[str, list[int]] = {}
+    for n, line in enumerate(lines, start=1):
+        key = norm(line)
+        if key:
+            seen.setdefault(key, []).append(n)
+    out = []
+    for key, where in seen.items():
+        if len(where) < 2 or fragments[key] >= len(where) or any(p in key for p in paragraphs if len(p) <= len(key)):
+            continue
+        out.append((where[fragments[key]], key, fragments[key], len(where)))
+    return out
+
+
 def _nth_line(text: str, n: int, lines: list[str]) -> int:
     """The 1-based line of the full text where the ``n``-th occurrence of ``text`` is (lines normalised)."""
     seen = 0

@@ -78,7 +78,7 @@ class Positions(Sequence[Pos]):
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_EDGE_SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
+_EDGE_SPACE = " \t\n\u3000\u00a0\u2002\u2003\u2009"
 # Every pattern here runs on editor text and is linear in its length: no two adjacent quantifiers can match the
 # same characters (``<\s*/?\s*`` could: 42 s for a "<" and 100,000 spaces), and a line-start pattern never crosses a
 # line break (``^\s*`` from every one of 100,000 empty lines scanned all those after it).
@@ -92,8 +92,10 @@ _NUMBER_CHARS = frozenset("0123456789.\uff0e\uff0d\uff0b") | _FULLWIDTH
 _INT = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-# Text values longer than this are E125 (the longest real paragraph is about 700 characters).
+# Text values longer than this are E125 (the longest real paragraph is about 700 characters), and ids (which
+# become file names and URLs) longer than MAX_ID_CHARS (the longest real one has 42).
 MAX_VALUE_CHARS = 20_000
+MAX_ID_CHARS = 100
 # An int or number written with more characters than this is E124 (a 400-digit value overflowed float).
 MAX_NUMBER_CHARS = 16
 
@@ -280,9 +282,10 @@ def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
         report.add("E111", node.pos, raw=node.value, what=_what_yaml_reads(node))
         return None
     value = node.value
-    if len(value) > MAX_VALUE_CHARS:
+    limit = MAX_ID_CHARS if kind == "id" else MAX_VALUE_CHARS
+    if len(value) > limit:
         report.add("E125", node.pos, what=f"“{field.name}”的值", size=f"{len(value):,} 个字符",
-                   limit=f"{MAX_VALUE_CHARS:,} 个字符")
+                   limit=f"{limit:,} 个字符")
         return None
     if node.style in ("|", ">"):
         value = value.rstrip("\n")
@@ -330,9 +333,8 @@ def _space_problem(value: str) -> str:
     if _ZERO_WIDTH.search(value):
         ch = _ZERO_WIDTH.search(value).group()
         return f"含有不可见字符 U+{ord(ch):04X}"
-    if value[:1] in _EDGE_SPACE:
-        return "开头有空格"
-    return "结尾有空格"
+    edge = "开头" if value[:1] in _EDGE_SPACE else "结尾"
+    return f"{edge}有{'空行' if (value[:1] if edge == '开头' else value[-1:]) == chr(10) else '空格'}"
 
 
 # every pattern of _check_markup needs one of these characters; most text has none of them

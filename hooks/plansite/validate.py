@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import gc
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -628,6 +629,10 @@ class _DocContext:
             else:
                 self.v.report.add("E183", Pos(self.ft_rel, rep.line, 1), count=rep.expected, found=rep.found,
                                   snippet=rep.text[:30])
+        counted = Counter(map(norm, self.fragments))
+        prose = {p for p in paragraphs if len(p) >= fidelity.MIN_REPEAT_CHARS}
+        for line, text, count, found in fidelity.repeated_lines(lines, counted, prose):
+            self.v.report.add("E183", Pos(self.ft_rel, line, 1), count=count, found=found, snippet=text[:30])
         frags = sorted({n for n in map(norm, self.fragments) if n}, key=len, reverse=True)
         for n, line in enumerate(self.fulltext.split("\n"), start=1):
             rest = norm(line)
