@@ -199,15 +199,22 @@ FIELD_CHARS = 100  # text from the data in a message: at most this many characte
 OTHER_FIELD_CHARS = 2000  # any other part of a message (lists of allowed values, suggestions)
 
 
-def char_name(ch: str) -> str:
-    """``U+2028`` and the character's Unicode name (or its kind, for a control character or a surrogate)."""
+def char_name(ch: str) -> tuple[str, str]:
+    """``U+2028`` and what kind of invisible character it is, in Chinese."""
     code = ord(ch)
     if code < 0x20 or 0x7F <= code <= 0x9F:
         kind = "控制字符"
+    elif code in (0x2028, 0x2029):
+        kind = "行分隔符" if code == 0x2028 else "段分隔符"
     elif 0xD800 <= code <= 0xDFFF:
-        kind = "单独的代理码位"
+        kind = "单独的代理码位，不是字符"
+    elif unicodedata.bidirectional(ch) in ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI") \
+            or code in (0x061C, 0x200E, 0x200F):
+        kind = "文字方向控制符，会改变文字的显示顺序"
+    elif unicodedata.category(ch) == "Cn":
+        kind = "非字符"
     else:
-        kind = unicodedata.name(ch, "非字符")
+        kind = "不可见的格式字符"
     return f"U+{code:04X}", kind
 
 
