@@ -3,11 +3,13 @@
 - :func:`numbers` of a target's phrase: a target's ``value`` must be one of them (E180);
 - :func:`named_units` of a point's unit line and :func:`table_rows` of a full text's task table: a point's or task's
   ``lead`` and ``responsible`` must list exactly the units the original names (E181);
-- :func:`repeats`: a paragraph the data records more often than the full text holds it, or the other way round
-  (E182, E183): the fidelity check alone asks only whether each fragment occurs somewhere.
+- :func:`recorded_too_often`: a fragment the data records more often than the full text holds it (E182);
+  :func:`repeats` and :func:`repeated_lines`: a paragraph or a whole line the full text holds more often than the
+  data records it (E183). The fidelity check alone asks only whether each fragment occurs somewhere.
 
-Every function is linear in its input but :func:`repeats`, which is linear in the document for each paragraph
-whose counts differ (rare) and is bounded by the size limits of :mod:`plansite.load`.
+Every function is linear in its input, but the counting ones, which take time proportional to the full text for
+each distinct fragment (and each paragraph whose counts differ): quadratic in one document's size, which the size
+limits of :mod:`plansite.load` bound.
 """
 
 from __future__ import annotations
@@ -146,43 +148,49 @@ def norm(text: str) -> str:
 MIN_REPEAT_CHARS = 8
 
 
+def recorded_too_often(fragments: list[str], fulltext_norm: str) -> list[tuple[int, str, int, int]]:
+    """Fragments (normalised, in data order) the data records more often than the full text holds them: (index of
+    the first copy too many, text, times recorded, times in the full text). Each recorded copy stands for a copy in
+    the original, so this never happens in honest data (a merged table cell is one copy per row in the full text)."""
+    counts = Counter(f for f in fragments if f)
+    out = []
+    for text, count in counts.items():
+        found = fulltext_norm.count(text)
+        if count > found:
+            index = [i for i, f in enumerate(fragments) if f == text][found]
+            out.append((index, text, count, found))
+    return out
+
+
 @dataclass(frozen=True)
 class Repeat:
-    """A paragraph recorded ``count`` times whose full text holds it ``found`` times (by containment in all the
-    recorded paragraphs, ``expected``); ``index`` is the recorded copy to point at, ``line`` the full text's."""
+    """A paragraph the full text holds ``found`` times while the data records it (as itself, or inside a longer
+    paragraph) only ``expected`` times; ``line`` is where the first copy too many is in the full text."""
 
     text: str
-    count: int
     found: int
     expected: int
-    index: int
     line: int
 
 
 def repeats(paragraphs: list[str], fulltext_norm: str, fulltext_lines: list[str]) -> list[Repeat]:
-    """Paragraphs (normalised, in data order) whose number of copies in the data is not their number in the full text.
+    """Paragraphs (normalised) the full text holds more often than the data records them.
 
-    For a paragraph p: ``count`` is how often the data records exactly p; ``found`` how often p occurs in the full
-    text; ``expected`` how often it occurs within all recorded paragraphs (p itself, and every longer paragraph that
-    contains it). Honest data has count ≤ found (each copy is somewhere else in the original) and found = expected
-    (each copy in the original is recorded, as itself or inside a longer paragraph). Only paragraphs whose count
-    and found differ need ``expected``."""
+    For a paragraph p: ``found`` is how often p occurs in the full text; ``expected`` how often it occurs within all
+    recorded paragraphs (p itself, and every longer paragraph that contains it). Honest data has found = expected:
+    each copy in the original is recorded. Only a paragraph recorded fewer times than found needs ``expected``."""
     counts = Counter(p for p in paragraphs if len(p) >= MIN_REPEAT_CHARS)
     joined = None
     out = []
     for text, count in counts.items():
         found = fulltext_norm.count(text)
-        if found == count:
-            continue
-        if count > found:
-            index = [i for i, p in enumerate(paragraphs) if p == text][found if found < count else -1]
-            out.append(Repeat(text, count, found, count, index, 0))
+        if found <= count:
             continue
         if joined is None:
             joined = "\0".join(p for p in paragraphs if len(p) >= MIN_REPEAT_CHARS)
         expected = joined.count(text)
         if found > expected:
-            out.append(Repeat(text, count, found, expected, -1, _nth_line(text, expected + 1, fulltext_lines)))
+            out.append(Repeat(text, found, expected, _nth_line(text, expected + 1, fulltext_lines)))
     return out
 
 

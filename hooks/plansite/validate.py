@@ -372,7 +372,8 @@ class _DocContext:
         self.fulltext, self.ft_norm, self.ft_rel = fulltext, norm(fulltext), ft_rel
         self.ids: dict[str, Pos] = {}
         self.fragments: list[str] = []
-        self.paragraphs: list[tuple[str, Pos]] = []  # prose (normalised), in data order: counted against the full text
+        self.fragment_pos: list[Pos] = []
+        self.paragraphs: list[str] = []  # prose (normalised), in data order: counted against the full text
         self.rows = fidelity.table_rows(fulltext) if "\t" in fulltext else {}
         issuer = units[rec["issuer"]][0]
         area = rec["area"]
@@ -391,8 +392,9 @@ class _DocContext:
         if not text:
             return
         self.fragments.append(text)
+        self.fragment_pos.append(pos)
         if prose:
-            self.paragraphs.append((norm(text), pos))
+            self.paragraphs.append(norm(text))
         if not self.fulltext:
             return
         n = norm(text)
@@ -621,16 +623,14 @@ class _DocContext:
         if not self.fulltext:
             return
         lines = self.fulltext.split("\n")
-        paragraphs = [p for p, _ in self.paragraphs]
-        for rep in fidelity.repeats(paragraphs, self.ft_norm, lines):
-            if rep.index >= 0:
-                self.v.report.add("E182", self.paragraphs[rep.index][1], count=rep.count, found=rep.found,
-                                  snippet=rep.text[:30])
-            else:
-                self.v.report.add("E183", Pos(self.ft_rel, rep.line, 1), count=rep.expected, found=rep.found,
-                                  snippet=rep.text[:30])
-        counted = Counter(map(norm, self.fragments))
-        prose = {p for p in paragraphs if len(p) >= fidelity.MIN_REPEAT_CHARS}
+        normed = [norm(f) for f in self.fragments]
+        for index, text, count, found in fidelity.recorded_too_often(normed, self.ft_norm):
+            self.v.report.add("E182", self.fragment_pos[index], count=count, found=found, snippet=text[:30])
+        for rep in fidelity.repeats(self.paragraphs, self.ft_norm, lines):
+            self.v.report.add("E183", Pos(self.ft_rel, rep.line, 1), count=rep.expected, found=rep.found,
+                              snippet=rep.text[:30])
+        counted = Counter(normed)
+        prose = {p for p in self.paragraphs if len(p) >= fidelity.MIN_REPEAT_CHARS}
         for line, text, count, found in fidelity.repeated_lines(lines, counted, prose):
             self.v.report.add("E183", Pos(self.ft_rel, line, 1), count=count, found=found, snippet=text[:30])
         frags = sorted({n for n in map(norm, self.fragments) if n}, key=len, reverse=True)
