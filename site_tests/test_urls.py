@@ -66,6 +66,9 @@ def test_a_redirect_keeps_an_old_url_working(tmp_path: Path) -> None:
     page = (site / old_unit / "index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../jingan-rensheju/"' in page
     assert 'id="jiuid"' in (site / doc / "index.html").read_text(encoding="utf-8")
+    from test_html import scan_site
+
+    assert scan_site(site) == {}  # the redirect page too has the site's CSP and nothing executable
 
 
 def test_a_bad_redirect_is_reported(tmp_path: Path) -> None:
