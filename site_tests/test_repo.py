@@ -23,6 +23,8 @@ def test_every_error_code_is_documented_for_editors() -> None:
     guide = (ROOT / "content" / "editing.md").read_text(encoding="utf-8")
     rows = set(re.findall(r"^\| (E\d{3}) \|", guide, re.M))
     assert rows == set(RULES), f"undocumented: {sorted(set(RULES) - rows)}; unknown: {sorted(rows - set(RULES))}"
+    titles = dict(re.findall(r"^\| (E\d{3}) \| ([^|]+?) \|", guide, re.M))
+    assert {c: t for c, t in titles.items() if t != RULES[c].title} == {}  # the table says what the rule is called
 
 
 def test_workflow_deploys_safely() -> None:
