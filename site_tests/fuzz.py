@@ -276,7 +276,8 @@ def _contradiction(base: Base, rng: random.Random) -> Mutant:
     kind = rng.choice(["unit", "value"])
     if kind == "value":
         path, s = _pick_scalar(base, rng, base.docs, lambda s: s.key == "value")
-        phrase = next(o.value for o in reversed([o for o in base.scalars[path] if o.start < s.start and o.key == "phrase"]))
+        phrases = [o for o in base.scalars[path] if o.start < s.start and o.key == "phrase"]
+        phrase = phrases[-1].value
         taken = set(numbers(phrase))
         new = next(v for v in range(int(float(s.value)) + 1, 10**9) if float(v) not in taken)
         text = _replace(base.texts[path], s, str(new))
@@ -440,7 +441,8 @@ def apply(work: Path, base_root: Path, m: Mutant) -> Callable[[], None]:
             elif original.exists():
                 shutil.copy2(original, target)
             parent = target.parent
-            while parent != work and parent.exists() and not any(parent.iterdir()) and not (base_root / parent.relative_to(work)).exists():
+            while (parent != work and parent.exists() and not any(parent.iterdir())
+                   and not (base_root / parent.relative_to(work)).exists()):
                 parent.rmdir()
                 parent = parent.parent
 
@@ -487,7 +489,8 @@ def check_report(report, m: Mutant, work: Path) -> list[str]:
         problems += _position_problems(d, work)
     if m.expect == "local" and not any(
             d.file == m.file and (d.line == m.line or (d.code == "E102" and d.line >= m.line)) for d in report.errors):
-        problems.append(f"no error at {m.file}:{m.line} (errors: {[f'{d.file}:{d.line} {d.code}' for d in report.errors][:8]})")
+        errors = [f"{d.file}:{d.line} {d.code}" for d in report.errors][:8]
+        problems.append(f"no error at {m.file}:{m.line} (errors: {errors})")
     return problems
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from . import fidelity, files, forking, schema
 from .errors import Pos, Report
 from .load import Seq, decode, invisible_chars, load_file, read_data
-from .redirects import Redirect, check_pages, page_urls
-from .redirects import problem as redirect_problem
 from .model import (Annex, Area, Dataset, Deadline, Document, Notice, Point, Region, Section, Target,
                     Task, Theme, Unit, UnitRef)
+from .redirects import Redirect, check_pages, page_urls
+from .redirects import problem as redirect_problem
 from .shape import Lst, Rec, convert
 from .slug import register_readings
 
@@ -464,15 +464,15 @@ class _DocContext:
             if t["phrase"] not in text:
                 self.v.report.add("E147", t.at("phrase"), what="量化指标短语", value=t["phrase"], where=where)
                 continue
-            if not fidelity.value_in(t["value"], t["phrase"]):
-                self.target_value(t)
-                continue
             out.append(Target(t["phrase"], t["value"], t["unit"], t["counts"], t.get("comparator", "")))
         return tuple(out)
 
-    def target_value(self, t: Rec) -> None:
-        found = "、".join(f"{n:g}" for n in fidelity.numbers(t["phrase"])) or "没有"
-        self.v.report.add("E180", t.at("value"), value=f"{t['value']:g}", phrase=t["phrase"], found=found)
+    def target_values(self, rec: Rec, text: str) -> None:
+        """E180 for a target (quoted from ``text``) whose value is not a number of its phrase."""
+        for t in rec.get("targets", []):
+            if {"phrase", "value"} <= t.keys() and t["phrase"] in text and not fidelity.value_in(t["value"], t["phrase"]):
+                found = "、".join(f"{n:g}" for n in fidelity.numbers(t["phrase"])) or "没有"
+                self.v.report.add("E180", t.at("value"), value=f"{t['value']:g}", phrase=t["phrase"], found=found)
 
     def units_match(self, rec: Rec, where: str, named: dict[str, list[str]], source: dict[str, str], origin: str) -> None:
         """E181 when ``lead`` or ``responsible`` does not list exactly the units the original ``named`` for that role
@@ -528,6 +528,7 @@ class _DocContext:
         if units_text:
             named = fidelity.named_units(units_text)
             self.units_match(rec, where, named, {k: "、".join(v) for k, v in named.items()}, "见 units_text")
+        self.target_values(rec, text)
         return Point(
             id=rec["id"], doc=self.rec["id"], label=rec["label"], title=title, text=text,
             section_path=path, units_text=units_text or "",
@@ -569,6 +570,7 @@ class _DocContext:
             self.units_match(rec, where, {"lead": list(row.lead), "responsible": list(row.responsible)},
                              {"lead": row.lead_cell, "responsible": row.responsible_cell},
                              f"见 {self.ft_rel} 第 {row.line} 行的表格")
+        self.target_values(rec, rec["text"])
         if "point" in rec and rec["point"] not in point_ids:
             self.v.report.add("E146", rec.at("point"), value=rec["point"], suggestion=_suggest(rec["point"], sorted(point_ids)))
         return Task(
