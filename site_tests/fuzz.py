@@ -57,7 +57,7 @@ PROJECT_PARTS = ("data", "templates", "content", "overrides", "hooks", "mkdocs.y
 
 # ---- mutants ------------------------------------------------------------------------------------------------------
 
-SYMLINK, MKDIR, DELETE = "symlink", "mkdir", "delete"
+SYMLINK, MKDIR, DELETE, FIFO = "symlink", "mkdir", "delete", "fifo"
 
 
 @dataclass
@@ -67,7 +67,7 @@ class Mutant:
     index: int
     op: str
     what: str
-    edits: dict[str, object] = field(default_factory=dict)  # path → bytes | DELETE | MKDIR | (SYMLINK, target)
+    edits: dict[str, object] = field(default_factory=dict)  # path → bytes | DELETE | MKDIR | FIFO | (SYMLINK, to)
     expect: str = "any"  # any | reject | accept | local (rejected with an error at file:line)
     file: str = ""
     line: int = 0
@@ -397,6 +397,7 @@ def regression_corpus(base: Base) -> list[Mutant]:
         out.append(Mutant(0, f"class-missing-{name}", name, {f"data/{name}.yml": DELETE}, "reject"))
     out.append(Mutant(0, "class-directory-not-file", "areas.yml", {"data/areas.yml": MKDIR}, "reject"))
     out.append(Mutant(0, "class-dangling-symlink", "", {"data/units/zz.yml": (SYMLINK, "nosuch.yml")}, "reject"))
+    out.append(Mutant(0, "class-pipe", "", {"data/documents/zz.yml": FIFO, "data/areas.yml": FIFO}, "reject"))
     out.append(Mutant(0, "class-symlink-loop", "", {"data/units/zz.yml": (SYMLINK, "zz.yml")}, "reject"))
     out.append(Mutant(0, "class-symlink-out", "", {"data/units/zz.yml": (SYMLINK, "@secret")}, "reject",
                       secret="SECRET-0a1b2c"))
@@ -432,7 +433,7 @@ def apply(work: Path, base_root: Path, m: Mutant) -> Callable[[], None]:
         original = base_root / rel
 
         def restore(target=target, original=original) -> None:
-            if target.is_symlink() or target.is_file():
+            if target.is_symlink() or target.is_file() or target.is_fifo():
                 target.unlink()
             elif target.is_dir():
                 shutil.rmtree(target)
@@ -447,7 +448,7 @@ def apply(work: Path, base_root: Path, m: Mutant) -> Callable[[], None]:
                 parent = parent.parent
 
         undo.append(restore)
-        if target.is_symlink() or target.is_file():
+        if target.is_symlink() or target.is_file() or target.is_fifo():
             target.unlink()
         elif target.is_dir():
             shutil.rmtree(target)
@@ -456,6 +457,8 @@ def apply(work: Path, base_root: Path, m: Mutant) -> Callable[[], None]:
         target.parent.mkdir(parents=True, exist_ok=True)
         if edit == MKDIR:
             target.mkdir()
+        elif edit == FIFO:
+            os.mkfifo(target)  # a named pipe: opening it to read would wait for a writer forever
         elif isinstance(edit, tuple):
             link_to = edit[1]
             if link_to == "@secret":
@@ -499,7 +502,7 @@ def _position_problems(d, work: Path) -> list[str]:
     where = f"{d.file}:{d.line}:{d.col} {d.code}"
     if d.line < 1 or d.col < 1:
         return [f"{where}: position before the start"]
-    if path.is_symlink() or not path.exists() or path.is_dir():
+    if path.is_symlink() or not path.is_file():  # missing, a folder, a link or a pipe (never read here either)
         if (d.line, d.col) != (1, 1):
             return [f"{where}: a position inside a file that is not one"]
         if not (path.is_symlink() or path.exists()) and d.code != "E110":

@@ -77,10 +77,12 @@ def _folder(root: Path, folder: Path, suffix: str, report: Report) -> list[Path]
             out.append(path)
         elif name.startswith(".") and not name.lower().endswith(_DATA_SUFFIXES):
             continue  # .gitkeep, .DS_Store: not data, and no editor meant them to be
+        elif entry_kind == "other":  # a pipe, a socket, a device: never opened (reading a pipe would wait forever)
+            report.add("E109", Pos(where), path=where, why="它不是普通文件", fix="删去它，换成普通文件。")
         else:
             stem = name.rsplit(".", 1)[0] if "." in name else name
             report.add("E109", Pos(where), path=where, why=f"{rel}/ 中只读取以 {suffix} 结尾的文件（小写）",
-                       fix=f"把文件改名为 {stem}{suffix}。" if entry_kind == "file" else "删去它。")
+                       fix=f"把文件改名为 {stem}{suffix}。")
     return sorted(out)
 
 
