@@ -111,10 +111,11 @@ _KEY_FULLWIDTH = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
 _U3000_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:\u3000")
 
 
-# Limits that keep every check linear and every message clear: a data or full-text file of at most this many
-# bytes, and collections nested at most this deep (a document is about 12 deep; the YAML composers recurse
-# once per level, so a file nested tens of thousands deep crashed the process).
-MAX_FILE_BYTES = 4 * 1024 * 1024
+# Limits that keep every check bounded and every message clear: a data or full-text file of at most this many
+# bytes (ten times the largest real one: comparing a document with its full text takes time proportional to both
+# their sizes, about 3 s for a 1 MB document at worst), and collections nested at most this deep (a document is
+# about 12 deep; the YAML composers recurse once per level, so a file nested tens of thousands deep crashed).
+MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 
 
