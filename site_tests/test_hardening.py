@@ -54,6 +54,19 @@ def test_nesting_is_bounded_without_recursion() -> None:
     assert report.errors == []
 
 
+def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
+    from plansite.load import MAX_FILE_BYTES, read_data
+
+    report = Report()
+    assert load_text("x.yml", b"a: " + b"b" * MAX_FILE_BYTES, report).root is None
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * (MAX_FILE_BYTES + 1))
+    assert read_data(path, tmp_path, report) is None
+    assert [(d.file, d.code, d.line, d.col) for d in report.errors] == [("big.txt", "E125", 1, 1),
+                                                                         ("x.yml", "E125", 1, 1)]
+    assert "最多 1 MB" in report.errors[0].message
+
+
 def test_a_link_out_of_the_repository_is_never_read(tmp_path: Path) -> None:
     proj = make_project(tmp_path)
     secret = tmp_path / "outside.yml"
