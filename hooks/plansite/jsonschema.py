@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from . import schema
-from .shape import ID_RE
+from .shape import ID_RE, RANGES
 
 FILES = {
     "document.schema.json": (schema.DOCUMENT, "一份文件（data/documents/*.yml）"),
@@ -34,7 +34,7 @@ def field_schema(f: schema.Field) -> dict:
     if f.kind == "text":
         return doc | {"type": "string", "minLength": least}
     if f.kind in ("int", "number"):
-        bounds = {k: v for k, v in (("minimum", f.low), ("maximum", f.high)) if v is not None}
+        bounds = dict(zip(("minimum", "maximum"), RANGES[f.name])) if f.name in RANGES else {}
         return doc | {"type": "integer" if f.kind == "int" else "number"} | bounds
     if f.kind == "bool":
         return doc | {"type": "boolean"}

@@ -25,8 +25,6 @@ class Field:
     struct: "Struct | None" = None
     choices: tuple[str, ...] = ()
     example: str = ""
-    low: float | None = None  # for int and number: the smallest and largest value allowed (E124)
-    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ NOTES = _list("notes", Field("notes", "text", "一条说明"), "整理说明：�
 TARGET = Struct("量化指标", (
     Field("phrase", "line", "原文中的短语，须逐字出现在本条文字中", True, example="不低于5000万元"),
     Field("comparator", "line", "比较词，如 不低于、不少于、以上、至少；没有则留空", example="不低于"),
-    Field("value", "number", "数值", True, example="5000", low=0, high=10**12),
+    Field("value", "number", "数值", True, example="5000"),
     Field("unit", "line", "计量单位，如 万元、人、次、个、%", True, example="万元"),
     Field("counts", "line", "统计的是什么", True, example="消费帮扶采购总量"),
 ), "工作要点或任务中的一个量化指标")
@@ -64,8 +62,8 @@ DEADLINE = Struct("时限", (
     Field("phrase", "line", "原文中的短语，须逐字出现在本条文字中", True, example="于7月20日前"),
     Field("due", "date", "一次性时限的日期（年底前写该年 12 月 31 日）", example="2022-07-20"),
     Field("repeat", "choice", "周期性时限", choices=("monthly", "bimonthly", "quarterly", "yearly")),
-    Field("day", "int", "周期性时限的日（每月 25 日前写 25）", example="25", low=1, high=31),
-    Field("within_days", "int", "相对时限的天数", example="15", low=1, high=3660),
+    Field("day", "int", "周期性时限的日（每月 25 日前写 25）", example="25"),
+    Field("within_days", "int", "相对时限的天数", example="15"),
     Field("after", "line", "相对时限的起点", example="要点下发之日"),
 ), "due、repeat、within_days 三者写且只写一项")
 
@@ -88,7 +86,7 @@ POINT = Struct("工作要点", _POINT_FIELDS, "一条工作要点（或保障措
 
 TASK = Struct("任务", (
     Field("id", "id", "锚点 id，如 t01", True, example="t01"),
-    Field("no", "int", "原文序号", True, example="1", low=1, high=9999),
+    Field("no", "int", "原文序号", True, example="1"),
     Field("area", "line", "“工作要点”一栏，如 组织领导方面", True),
     Field("text", "text", "“具体任务”一栏，逐字照录，不含序号", True),
     _line_list("lead", "牵头单位"),
@@ -152,7 +150,7 @@ DOCUMENT = Struct("文件", (
     Field("doc_number", "line", "发文字号", True, example="某府办发〔2026〕1号"),
     Field("date", "date", "成文日期", True, example="2022-06-24"),
     Field("printed", "date", "印发日期（原文有“印发”行时）"),
-    Field("year", "int", "年度", True, example="2022", low=1990, high=2100),
+    Field("year", "int", "年度", True, example="2022"),
     Field("publicity", "line", "公开属性（原文有时）", example="主动公开"),
     Field("units_layout", "choice", "原文单位的位置：inline 在段末括号内；line 单独成行", True,
           choices=("inline", "line")),

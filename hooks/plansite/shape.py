@@ -98,6 +98,9 @@ MAX_VALUE_CHARS = 20_000
 MAX_ID_CHARS = 100
 # An int or number written with more characters than this is E124 (a 400-digit value overflowed float).
 MAX_NUMBER_CHARS = 16
+# The smallest and largest value of each int and number field, by name (E124; the JSON Schemas say the same).
+RANGES: dict[str, tuple[int, int]] = {"year": (1990, 2100), "no": (1, 9999), "day": (1, 31), "within_days": (1, 3660),
+                                      "value": (0, 10**12)}
 
 
 def _fullwidth_number(raw: str) -> bool:
@@ -239,8 +242,9 @@ def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
         if _fullwidth_number(raw):
             report.add("E113", node.pos, raw=raw, fixed=unicodedata.normalize("NFKC", raw))
             return None
+        low, high = RANGES.get(field.name, (None, None))
         if len(raw) > MAX_NUMBER_CHARS and (_NUMBER if kind == "number" else _INT).fullmatch(raw):
-            report.add("E124", node.pos, key=field.name, value=raw, low=_figure(field.low), high=_figure(field.high),
+            report.add("E124", node.pos, key=field.name, value=raw, low=_figure(low), high=_figure(high),
                        fix=f"{field.name} 的位数太多了：检查是否多打了数字。")
             return None
         value = None
@@ -252,9 +256,9 @@ def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
             report.add("E115", node.pos, key=field.name, expected=_expected(field), actual=_kind_name(node),
                        example=f"例如 {field.name}: {field.example or '1'}")
             return None
-        if (field.low is not None and value < field.low) or (field.high is not None and value > field.high):
-            report.add("E124", node.pos, key=field.name, value=raw, low=_figure(field.low), high=_figure(field.high),
-                       fix=_RANGE_FIX.get(field.name, f"写 {_figure(field.low)} 到 {_figure(field.high)} 之间的数。"))
+        if (low is not None and value < low) or (high is not None and value > high):
+            report.add("E124", node.pos, key=field.name, value=raw, low=_figure(low), high=_figure(high),
+                       fix=_RANGE_FIX.get(field.name, f"写 {_figure(low)} 到 {_figure(high)} 之间的数。"))
             return None
         return value
     if kind == "bool":
