@@ -470,7 +470,7 @@ def test_phone_navigation_drawer_with_the_keyboard_only(browser, site_url: str, 
     levels.append(_drawer_cycle(page))
     text = " ".join(" ".join(level) for level in levels)
     current = {"home": "首页", "about": "关于本站"}[name]  # the current page is the way into its contents
-    for entry in ("首页", "文件", "各区", "主题", "单位", "对口地区", "量化指标", "时间节点", "索引", "搜索",
+    for entry in ("首页", "文件", "市级和各区", "主题", "单位", "对口地区", "量化指标", "时间节点", "索引", "搜索",
                   "关于本站", "数据下载", "整理说明", "编辑指南"):
         assert f'a[href="{entry}' in text or f'"{entry}' in text or entry == current, \
             f"{entry} not reached in the drawer: {levels}"

@@ -50,6 +50,29 @@ def test_validate_github_format_and_summary(project: Path, tmp_path: Path) -> No
     assert "E113" in summary.read_text(encoding="utf-8")
 
 
+def test_validate_a_path_outside_the_project(project: Path, tmp_path: Path) -> None:
+    result = run(["validate", str(tmp_path)], project)
+    assert result.returncode == 2
+    assert "不在项目" in result.stderr and "Traceback" not in result.stderr + result.stdout
+
+
+def test_validate_some_files_says_when_others_have_errors(project: Path) -> None:
+    doc = project / "data" / "documents" / "jingan-2025-gongzuoyaodian.yml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("year: 2025", "year: 0"), encoding="utf-8")
+    result = run(["validate", "data/areas.yml"], project)
+    assert result.returncode == 1
+    assert "数据检查通过" not in result.stdout
+    assert "所选文件中没有发现问题，但其他文件中还有 1 个错误" in result.stdout
+    result = run(["validate", "data/documents/jingan-2025-gongzuoyaodian.yml"], project)
+    assert result.returncode == 1 and "E124" in result.stdout
+
+
+def test_validate_without_data_is_an_error(tmp_path: Path) -> None:
+    result = run(["validate"], tmp_path)
+    assert result.returncode == 1
+    assert "data/ 不存在" in result.stdout and "E110" in result.stdout and "Traceback" not in result.stderr
+
+
 def test_render_writes_the_markdown_tree(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "md"
     result = run(["render", "--out", str(out)], project)

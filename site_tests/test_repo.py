@@ -23,6 +23,8 @@ def test_every_error_code_is_documented_for_editors() -> None:
     guide = (ROOT / "content" / "editing.md").read_text(encoding="utf-8")
     rows = set(re.findall(r"^\| (E\d{3}) \|", guide, re.M))
     assert rows == set(RULES), f"undocumented: {sorted(set(RULES) - rows)}; unknown: {sorted(rows - set(RULES))}"
+    titles = dict(re.findall(r"^\| (E\d{3}) \| ([^|]+?) \|", guide, re.M))
+    assert {c: t for c, t in titles.items() if t != RULES[c].title} == {}  # the table says what the rule is called
 
 
 def test_workflow_deploys_safely() -> None:
@@ -40,6 +42,19 @@ def test_workflow_deploys_safely() -> None:
                    "upload-pages-artifact", "upload-artifact"):
         assert needed in steps
     assert "deploy-pages" in str(deploy["steps"])
+    assert wf["jobs"]["check"]["permissions"] == {"contents": "read", "pages": "read"}  # Pages on a private repo
+
+
+def test_workflow_pins_actions_and_keeps_no_credentials() -> None:
+    text = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    uses = re.findall(r"(?m)^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", text)
+    assert len(uses) >= 7
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), f"{action} is not pinned by commit"
+        assert re.fullmatch(r"\s+#\s+v\d+\.\d+\.\d+", comment), f"{action}: the tag in a comment"
+    wf = yaml.safe_load(text)
+    checkouts = [s for job in wf["jobs"].values() for s in job["steps"] if "checkout" in str(s.get("uses"))]
+    assert checkouts and all(s["with"]["persist-credentials"] is False for s in checkouts)
 
 
 def test_yamllint_passes_on_the_data() -> None:
@@ -49,10 +64,14 @@ def test_yamllint_passes_on_the_data() -> None:
 
 
 def test_pinned_toolchain() -> None:
-    pins = dict(line.split("==") for line in (ROOT / ".ci" / "constraints.txt").read_text().splitlines()
-                if "==" in line and not line.startswith("#"))
+    pins = {name.lower().replace("_", "-"): version.split()[0] for name, version in (
+        line.split("==") for line in (ROOT / ".ci" / "constraints.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#"))}
     assert pins["mkdocs"].startswith("1.")
-    for name in ("mkdocs-material", "Jinja2", "PyYAML", "Markdown", "pypinyin", "pymdown-extensions"):
+    for name in ("mkdocs-material", "jinja2", "pyyaml", "markdown", "pypinyin", "pymdown-extensions"):
         assert name in pins, f"{name} is not pinned"
     setup = (ROOT / ".ci" / "setup").read_text(encoding="utf-8")
-    assert "-c .ci/constraints.txt" in setup
+    assert "--require-hashes -r .ci/constraints.txt" in setup and "--no-deps -e ." in setup
+    constraints = (ROOT / ".ci" / "constraints.txt").read_text(encoding="utf-8")
+    packages = re.findall(r"(?m)^([A-Za-z0-9_.-]+)==\S+ \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", constraints)
+    assert len(packages) == len(pins) and all(hashes for _, hashes in packages)  # every pin with its hashes

@@ -1,11 +1,12 @@
 """Each validation rule: its code, its position, and (pinned once per rule) its Chinese wording.
 
-Cases live in cases/rules.yml; each edits a small valid document in a copy of the fixture
+Cases live in cases/rules.yml; each edits a small valid document (or another file) in a copy of the fixture
 project. The human output of every case is compared with goldens/rules/<name>.txt.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -62,8 +63,18 @@ def _apply(case: dict, proj: Path) -> None:
         old, new = case["replace"]
         assert old in doc, f"case {case['name']}: {old!r} not in the base document"
         doc = doc.replace(old, new, 1)
+    if "expand" in case:  # [marker, text, times]: a long value without a long case file
+        marker, text, times = case["expand"]
+        doc = doc.replace(marker, text * times)
     if "annex" in case:
         doc += case["annex"]
+    for rel in case.get("delete", []):
+        target = proj / rel
+        shutil.rmtree(target) if target.is_dir() and not target.is_symlink() else target.unlink()
+    for rel in case.get("mkdir", []):
+        (proj / rel).mkdir(parents=True)
+    for rel, link_to in case.get("symlink", []):
+        (proj / rel).symlink_to(link_to if link_to.startswith("/") else proj / link_to)
     path = proj / "data" / "documents" / "ceshi-2025.yml"
     if "file" in case and "content" in case:
         target = proj / case["file"]
@@ -74,15 +85,21 @@ def _apply(case: dict, proj: Path) -> None:
     if "append" in case:
         target = proj / case["file"]
         target.write_text(target.read_text(encoding="utf-8") + case["append"], encoding="utf-8")
-    if case.get("gbk"):
+    if case.get("no_document"):
+        pass
+    elif case.get("gbk"):
         path.write_bytes(doc.encode("gbk"))
     elif case.get("bom_crlf"):
         path.write_bytes(b"\xef\xbb\xbf" + doc.replace("\n", "\r\n").encode("utf-8"))
     else:
         path.write_bytes(doc.encode("utf-8"))
     if not case.get("no_fulltext"):
-        (proj / "data" / "fulltext" / "ceshi-2025.txt").write_text(BASE_FULLTEXT + case.get("fulltext_extra", ""),
-                                                                   encoding="utf-8")
+        fulltext = case.get("fulltext", BASE_FULLTEXT + case.get("fulltext_extra", ""))
+        if "fulltext_replace" in case:
+            old, new = case["fulltext_replace"]
+            assert old in fulltext, f"case {case['name']}: {old!r} not in the full text"
+            fulltext = fulltext.replace(old, new, 1)
+        (proj / "data" / "fulltext" / "ceshi-2025.txt").write_text(fulltext, encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

@@ -84,11 +84,25 @@ def _validate(root: Path, args) -> int:
     from .validate import validate_project
 
     style = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "human")
+    wanted = set()
+    for p in args.paths:
+        path = Path(p).resolve()
+        if not path.is_relative_to(root):
+            print(f"{p} 不在项目 {root} 中：只能检查本项目 data/ 中的文件（或用 --root 指定项目目录）。", file=sys.stderr)
+            return 2
+        wanted.add(path.relative_to(root).as_posix())
     ds, report = validate_project(root)
-    if args.paths:
-        wanted = {Path(p).resolve().relative_to(root).as_posix() for p in args.paths}
-        report.diagnostics = [d for d in report.diagnostics if d.file in wanted]
-    print(report.format(style))
+    elsewhere = 0
+    if wanted:
+        shown = [d for d in report.diagnostics if d.file in wanted]
+        elsewhere = len({d for d in report.diagnostics if d.severity == "error"} - set(shown))
+        report.diagnostics = shown
+    text = report.format(style)
+    if elsewhere and report.ok:  # the files asked for are clean, but the data as a whole is not
+        text = text.splitlines()[:-1] + [f"所选文件中没有发现问题，但其他文件中还有 {elsewhere} 个错误"
+                                         "（运行 python -m plansite validate 查看全部）。"]
+        text = "\n".join(text)
+    print(text)
     write_step_summary(report)
     return 0 if ds is not None else 1
 

@@ -7,6 +7,8 @@ Messages are formatted late, for humans or as GitHub Actions annotations.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -25,7 +27,7 @@ def _rules(*rules: Rule) -> dict[str, Rule]:
     return {r.code: r for r in rules}
 
 
-# Codes are stable: never renumber, only add. content/bianji.md documents every code.
+# Codes are stable: never renumber, only add. content/editing.md documents every code (its error table).
 RULES = _rules(
     Rule("E101", "encoding", "文件不是 UTF-8 编码", "文件不是 UTF-8 编码{detail}。",
          "请用 UTF-8 编码重新保存此文件（VS Code：点击右下角的编码 →“通过编码保存”→ UTF-8）。"),
@@ -139,9 +141,11 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def add(self, code: str, pos: "Pos", severity: str = "error", **fields: object) -> None:
-        """Record rule ``code`` at ``pos``, filling its message and hint templates with ``fields``."""
+        """Record rule ``code`` at ``pos``, filling its message and hint templates with ``fields`` (text from the data is
+        cut to :data:`FIELD_CHARS` characters and its invisible characters are written as ``U+XXXX``)."""
         rule = RULES[code]
-        safe = _Fill(fields)
+        safe = _Fill({k: shown(v, FIELD_CHARS if k in _DATA_FIELDS else OTHER_FIELD_CHARS) if isinstance(v, str)
+                      else v for k, v in fields.items()})
         self.diagnostics.append(Diagnostic(pos.file, pos.line, pos.col, code,
                                            rule.message.format_map(safe), rule.hint.format_map(safe), severity))
 
@@ -180,6 +184,52 @@ class Report:
                 cells = [f"`{d.file}:{d.line}:{d.col}`", d.code, d.message, d.hint]
                 rows.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
         return "\n".join(rows) + "\n"
+
+
+# Characters no data file may hold (E127): control characters but Tab and line feed, the line and paragraph
+# separators YAML reads as line breaks (they would shift every later line number), bidirectional controls
+# (they reorder what an editor and a reviewer see), invisible format characters, lone surrogates, noncharacters
+# and the invisible tag characters. Zero-width spaces and the soft hyphen are E118 (in a value).
+INVISIBLE_CLASS = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200e\u200f\u2028-\u202e\u2061-\u2064"
+                   "\u2066-\u206f\ud800-\udfff\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f"
+                   + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)))
+INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]")
+_SHOWN = re.compile(f"[{INVISIBLE_CLASS}\u200b-\u200d\u2060\ufeff\u00ad\r\n\t]")
+FIELD_CHARS = 100  # text from the data in a message: at most this many characters
+OTHER_FIELD_CHARS = 2000  # any other part of a message (lists of allowed values, suggestions)
+
+
+def char_name(ch: str) -> tuple[str, str]:
+    """``U+2028`` and what kind of invisible character it is, in Chinese."""
+    code = ord(ch)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        kind = "控制字符"
+    elif code in (0x2028, 0x2029):
+        kind = "行分隔符" if code == 0x2028 else "段分隔符"
+    elif 0xD800 <= code <= 0xDFFF:
+        kind = "单独的代理码位，不是字符"
+    elif unicodedata.bidirectional(ch) in ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI") \
+            or code in (0x061C, 0x200E, 0x200F):
+        kind = "文字方向控制符，会改变文字的显示顺序"
+    elif unicodedata.category(ch) == "Cn":
+        kind = "非字符"
+    else:
+        kind = "不可见的格式字符"
+    return f"U+{code:04X}", kind
+
+
+# message fields that hold text from the data (cut to FIELD_CHARS); the others are the program's own words
+_DATA_FIELDS = {"value", "raw", "fixed", "key", "snippet", "rest", "phrase", "reading", "units_text", "tag",
+                "written", "source", "path", "name"}
+
+
+def shown(text: str, limit: int | None = FIELD_CHARS) -> str:
+    """Text as a message may show it: invisible characters as ``<U+XXXX>``, at most ``limit`` characters."""
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + "…"
+    if _SHOWN.search(text):
+        text = _SHOWN.sub(lambda m: "↵" if m.group() == "\n" else f"<U+{ord(m.group()):04X}>", text)
+    return text
 
 
 class _Fill(dict):
@@ -228,4 +278,42 @@ RULES.update(_rules(
          "source_url 写官方发布这份文件的网页地址，如 https://www.shanghai.gov.cn/…（不能有空格和引号）；没有就删去这一行。"),
     Rule("E156", "fulltext-uncovered", "全文中有内容没有录入", "原文全文中的这段文字没有录入数据：“{snippet}”。",
          "把这段文字录入到相应的段落、工作要点或任务中（逐字照录），否则网页上会缺少这段原文。"),
+))
+
+# Issue 20: nothing an editor writes is dropped, cut or changed silently, and no input crashes or hangs the checks.
+RULES.update(_rules(
+    Rule("E109", "ignored-file", "文件不会被读取", "{path} 不会被读取：{why}。",
+         "{fix}"),
+    Rule("E110", "missing-file", "缺少数据文件或目录", "{path} {problem}。",
+         "{fix}"),
+    Rule("E122", "symlink", "数据中有符号链接", "{path} 是符号链接（快捷方式），检查程序不跟随它。",
+         "把它换成真正的文件或目录（复制内容进来），数据只能来自本仓库的 data/ 目录。"),
+    Rule("E123", "empty-value", "必填项或列表项是空的", "{where}“{key}”{what}是空的。",
+         "写上它的值，例如 {key}: {example}{fix}。"),
+    Rule("E124", "out-of-range", "数值超出范围", "“{key}”的值“{value}”超出范围：要在 {low} 到 {high} 之间。",
+         "{fix}"),
+    Rule("E125", "too-long", "内容太长", "{what}太长（{size}），最多 {limit}。",
+         "检查是否误粘贴了大量内容；原文确实这样长时，请把它分成几段（或几个文件）。"),
+    Rule("E126", "too-deep", "嵌套太深", "这里的列表和键值嵌套超过了 {limit} 层。",
+         "数据文件最多嵌套几层（文件 › 部分 › 章节 › 工作要点 › 指标）：检查缩进和方括号、花括号是否多写了。"),
+    Rule("E127", "control-char", "含有控制字符或不可见字符", "这里含有不可见的字符 {char}（{name}）。",
+         "删去这个字符（它在编辑器里看不见，常由复制粘贴带入）；可以先删去这一处前后的几个字再重新输入。"),
+    Rule("E128", "bad-reading", "读音写法不对", "“{phrase}”的读音“{reading}”{problem}。",
+         "读音写成不带声调的小写拼音，每个汉字一个音节，音节之间一个空格，例如 闵行: min hang（ü 写作 v）。"),
+    Rule("E129", "fulltext-empty", "原文全文是空的", "原文全文文件 {path} 是空的。",
+         "把清理后的原文全文保存到这个文件（UTF-8，每段一行）：没有全文，就无法核对数据与原文是否一致。"),
+    Rule("E180", "target-value", "指标数值与短语不符", "量化指标的数值 {value} 在短语“{phrase}”中找不到（短语中的数：{found}）。",
+         "value 要写短语中的那个数，例如 不低于5000万元 → value: 5000, unit: 万元；1.2亿元 → value: 1.2, unit: 亿元。"),
+    Rule("E181", "units-differ", "单位与原文不一致", "{where} 的{role}与原文不一致：原文是“{source}”，数据是“{written}”。",
+         "lead / responsible 要逐个列出原文写明的全部单位（{origin}），不多也不少。"),
+    Rule("E182", "text-repeated", "同一段文字录入了多次", "这段文字在数据中出现了 {count} 次，原文全文中只有 {found} 次：“{snippet}”。",
+         "删去多录入的一处；原文中确实出现多次的，全文文件中也要有同样多次。"),
+    Rule("E183", "fulltext-repeated", "全文中的内容没有全部录入", "原文全文中这段文字出现了 {found} 次，数据中只有 {count} 次：“{snippet}”。",
+         "全文中重复的一处要么是误粘贴（删去），要么是原文确实重复（在数据中相应位置也录入）。"),
+    Rule("E184", "year-date", "年度与成文日期不符", "年度 {year} 与成文日期 {date} 相差超过一年。",
+         "year 写文件所属的年度，通常就是成文日期的年份（或前后一年）。"),
+    Rule("E185", "redirect-target", "跳转的目标不存在", "跳转“{value}”的目标{problem}。",
+         "to 要写网站上现有的页面（如 units/minhang-rensheju/），锚点跳转的目标要写该文件中现有工作要点的 id。"),
+    Rule("E186", "redirect-shadows", "跳转的旧网址仍在使用", "跳转“{value}”的旧网址{problem}。",
+         "旧网址仍是一个页面或锚点时不需要跳转：删去这条跳转；同一个旧网址只能写一条跳转。"),
 ))

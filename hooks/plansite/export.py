@@ -161,9 +161,10 @@ class Exporter:
 
     def plans_json(self) -> bytes:
         """data/plans.json: ``plans()`` as compact JSON, made one document at a time (the whole dataset as
-        Python objects takes several times the memory of its JSON)."""
-        head = json.dumps(self._plans_head(), ensure_ascii=False, separators=(",", ":"))
-        docs = ",".join(json.dumps(self.plan_doc(doc), ensure_ascii=False, separators=(",", ":"))
+        Python objects takes several times the memory of its JSON). Strict JSON: a value JSON cannot hold (NaN,
+        infinity, which Python writes as ``NaN``, ``Infinity``) is a ValueError, never written."""
+        head = json.dumps(self._plans_head(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        docs = ",".join(json.dumps(self.plan_doc(doc), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
                         for doc in self.ds.documents)
         return (head[:-1] + ',"documents":[' + docs + "]}\n").encode()
 

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from . import schema
-from .shape import ID_RE
+from .shape import ID_RE, RANGES
 
 FILES = {
     "document.schema.json": (schema.DOCUMENT, "一份文件（data/documents/*.yml）"),
@@ -33,10 +33,9 @@ def field_schema(f: schema.Field) -> dict:
         return doc | {"type": "string", "minLength": least, "pattern": r"^[^\n]*$"}
     if f.kind == "text":
         return doc | {"type": "string", "minLength": least}
-    if f.kind == "int":
-        return doc | {"type": "integer"}
-    if f.kind == "number":
-        return doc | {"type": "number"}
+    if f.kind in ("int", "number"):
+        bounds = dict(zip(("minimum", "maximum"), RANGES[f.name])) if f.name in RANGES else {}
+        return doc | {"type": "integer" if f.kind == "int" else "number"} | bounds
     if f.kind == "bool":
         return doc | {"type": "boolean"}
     if f.kind == "date":

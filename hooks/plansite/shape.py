@@ -78,13 +78,34 @@ class Positions(Sequence[Pos]):
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_EDGE_SPACE = " \t\u3000\u00a0\u2002\u2003\u2009"
-_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>?|&#?[A-Za-z0-9]+;")
+_EDGE_SPACE = " \t\n\u3000\u00a0\u2002\u2003\u2009"
+# Every pattern here runs on editor text and is linear in its length: no two adjacent quantifiers can match the
+# same characters (``<\s*/?\s*`` could: 42 s for a "<" and 100,000 spaces), and a line-start pattern never crosses a
+# line break (``^\s*`` from every one of 100,000 empty lines scanned all those after it).
+_HTML = re.compile(r"<\s*(?:/\s*)?[A-Za-z!?][^<>]*>?|&#?[A-Za-z0-9]+;")
 _URL = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
 _ATTR_LIST = re.compile(r"\{\s*:")
-_HEADING = re.compile(r"(?m)^\s*#{1,6}(?:\s|$)")
-_FENCE = re.compile(r"(?m)^\s*(?:```|~~~)")
-_FULLWIDTH_NUM = re.compile(r"^[\uff10-\uff19\uff0e\uff0d\uff0b]+$|^[0-9\uff10-\uff19]*[\uff10-\uff19][0-9\uff10-\uff19.\uff0e]*$")
+_HEADING = re.compile(r"(?m)^[^\S\n]*#{1,6}(?:\s|$)")
+_FENCE = re.compile(r"(?m)^[^\S\n]*(?:```|~~~)")
+_FULLWIDTH = frozenset("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
+_NUMBER_CHARS = frozenset("0123456789.\uff0e\uff0d\uff0b") | _FULLWIDTH
+_INT = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# Text values longer than this are E125 (the longest real paragraph is about 700 characters), and ids (which
+# become file names and URLs) longer than MAX_ID_CHARS (the longest real one has 42).
+MAX_VALUE_CHARS = 20_000
+MAX_ID_CHARS = 100
+# An int or number written with more characters than this is E124 (a 400-digit value overflowed float).
+MAX_NUMBER_CHARS = 16
+# The smallest and largest value of each int and number field, by name (E124; the JSON Schemas say the same).
+RANGES: dict[str, tuple[int, int]] = {"year": (1990, 2100), "no": (1, 9999), "day": (1, 31), "within_days": (1, 3660),
+                                      "value": (0, 10**12)}
+
+
+def _fullwidth_number(raw: str) -> bool:
+    """A number written with full-width digits (and maybe ASCII ones, points and signs): E113."""
+    return any(c in _FULLWIDTH for c in raw) and all(c in _NUMBER_CHARS for c in raw)
 
 _TYPE_NAMES = {"bool": "布尔值（真/假）", "int": "整数", "float": "小数", "null": "空值", "timestamp": "日期或时间"}
 
@@ -122,7 +143,11 @@ def convert(node: Node, struct: Struct, report: Report, where: str = "") -> Rec 
             continue
         rec.value_nodes[key.value] = value
         converted = _field(value, field, report)
-        if converted is not None:
+        if converted is _EMPTY:
+            if field.required:
+                report.add("E123", key.pos, key=key.value, where=f"{struct.name}的必填项", what="",
+                           example=field.example or "…", fix=f"：必填项空着，整个{struct.name}都不会出现在网站上")
+        elif converted is not None:
             rec[key.value] = converted
     for field in struct.fields:
         if (field.required and field.name not in rec and field.name not in rec.value_nodes
@@ -154,7 +179,10 @@ def _field(node: Node, field: Field, report: Report):  # noqa: ANN202 - returns 
         out.node, out.item_nodes = node, []
         for item in node.items:
             value = _field(item, field.item, report)
-            if value is not None:
+            if value is _EMPTY:
+                report.add("E123", item.pos, key=field.name, where="列表", what="中有一项",
+                           example=f"[{field.item.example or '…'}]", fix="，或删去这一项")
+            elif value is not None:
                 out.append(value)
                 out.item_nodes.append(item)
         return out
@@ -171,6 +199,9 @@ def _field(node: Node, field: Field, report: Report):  # noqa: ANN202 - returns 
             if isinstance(v, Scalar):
                 out[k.value] = v.value
                 out.value_nodes[k.value] = v
+            else:
+                report.add("E115", v.pos, key=k.value, expected="文字", actual=_kind_name(v),
+                           example="每行写成 “词语: 读音”。")
         return out
     if not isinstance(node, Scalar):
         report.add("E115", node.pos, key=field.name, expected=_expected(field), actual=_kind_name(node),
@@ -184,23 +215,52 @@ def _expected(field: Field) -> str:
         field.kind, "文字")
 
 
+class _Empty:
+    """What a scalar field converts to when its value is empty (``key:``, ``key: ""``, ``- ``): absent for an optional
+    field, E123 for a required one or a list item (before, the build dropped the document or unit silently)."""
+
+    def __repr__(self) -> str:
+        return "EMPTY"
+
+
+_EMPTY = _Empty()
+
+
+def _is_empty(node: Scalar) -> bool:
+    return node.value == "" and (node.tag == "null" or (node.tag == "str" and not node.plain))
+
+
 def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
     kind = field.kind
+    if node.plain and node.comment:  # `value: 5 #000`, `year: 2022 # 年度`: YAML keeps only what is before the #
+        report.add("E114", node.pos, rest=node.comment[:20])
+        return None
+    if _is_empty(node):
+        return _EMPTY
     if kind in ("int", "number"):
         raw = node.value
-        if _FULLWIDTH_NUM.match(raw):
+        if _fullwidth_number(raw):
             report.add("E113", node.pos, raw=raw, fixed=unicodedata.normalize("NFKC", raw))
             return None
-        try:
-            if kind == "int" and node.tag in ("int", "str") and re.fullmatch(r"-?\d+", raw):
-                return int(raw)
-            if kind == "number" and re.fullmatch(r"-?\d+(\.\d+)?", raw):
-                return float(raw) if "." in raw else int(raw)
-        except ValueError:
-            pass
-        report.add("E115", node.pos, key=field.name, expected=_expected(field), actual=_kind_name(node),
-                   example=f"例如 {field.name}: {field.example or '1'}")
-        return None
+        low, high = RANGES.get(field.name, (None, None))
+        if len(raw) > MAX_NUMBER_CHARS and (_NUMBER if kind == "number" else _INT).fullmatch(raw):
+            report.add("E124", node.pos, key=field.name, value=raw, low=_figure(low), high=_figure(high),
+                       fix=f"{field.name} 的位数太多了：检查是否多打了数字。")
+            return None
+        value = None
+        if kind == "int" and node.tag in ("int", "str") and _INT.fullmatch(raw):
+            value = int(raw)
+        elif kind == "number" and _NUMBER.fullmatch(raw):
+            value = float(raw) if "." in raw else int(raw)
+        if value is None:
+            report.add("E115", node.pos, key=field.name, expected=_expected(field), actual=_kind_name(node),
+                       example=f"例如 {field.name}: {field.example or '1'}")
+            return None
+        if (low is not None and value < low) or (high is not None and value > high):
+            report.add("E124", node.pos, key=field.name, value=raw, low=_figure(low), high=_figure(high),
+                       fix=_RANGE_FIX.get(field.name, f"写 {_figure(low)} 到 {_figure(high)} 之间的数。"))
+            return None
+        return value
     if kind == "bool":
         if node.tag == "bool" and node.value in ("true", "false"):
             return node.value == "true"
@@ -209,9 +269,9 @@ def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
         return None
     if kind == "date":
         raw = node.value
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", raw)
+        m = _DATE.fullmatch(raw)
         if not m:
-            if _FULLWIDTH_NUM.search(raw) or re.search(r"[\uff10-\uff19]", raw):
+            if any(c in _FULLWIDTH for c in raw):
                 report.add("E113", node.pos, raw=raw, fixed=unicodedata.normalize("NFKC", raw))
             else:
                 report.add("E112", node.pos, raw=raw)
@@ -223,11 +283,14 @@ def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
             return None
     # text-like kinds: id, line, text, choice
     if node.plain and node.tag != "str":
-        if node.tag == "null" and not node.value:
-            return None  # an empty value: treated as absent; required fields are reported as missing
         report.add("E111", node.pos, raw=node.value, what=_what_yaml_reads(node))
         return None
     value = node.value
+    limit = MAX_ID_CHARS if kind == "id" else MAX_VALUE_CHARS
+    if len(value) > limit:
+        report.add("E125", node.pos, what=f"“{field.name}”的值", size=f"{len(value):,} 个字符",
+                   limit=f"{limit:,} 个字符")
+        return None
     if node.style in ("|", ">"):
         value = value.rstrip("\n")
     if kind == "id":
@@ -251,21 +314,31 @@ def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
         report.add("E115", node.pos, key=field.name, expected="一行文字", actual="多行文字",
                    example="把这个值写在一行内。")
         ok = False
-    if not value:
-        return None
+    if not value:  # a block scalar with nothing in it
+        return _EMPTY if ok else None
     ok = _check_markup(node, value, report) and ok
-    if node.plain:
-        ok = _check_comment_cut(node, report) and ok
     return value if ok else None
+
+
+def _figure(x: float | None) -> str:
+    return "" if x is None else f"{x:,.0f}" if x >= 10**6 else f"{x:g}"
+
+
+_RANGE_FIX = {
+    "year": "写文件所属的四位数年度，例如 year: 2025。",
+    "day": "写每月的第几日（1 到 31），例如 每月25日前 → day: 25。",
+    "within_days": "写天数，例如 下发之日起15日内 → within_days: 15。",
+    "no": "写原文中的序号（从 1 起）。",
+    "value": "写短语中的数，不能是负数，例如 不低于5000万元 → value: 5000。",
+}
 
 
 def _space_problem(value: str) -> str:
     if _ZERO_WIDTH.search(value):
         ch = _ZERO_WIDTH.search(value).group()
         return f"含有不可见字符 U+{ord(ch):04X}"
-    if value[:1] in _EDGE_SPACE:
-        return "开头有空格"
-    return "结尾有空格"
+    edge = "开头" if value[:1] in _EDGE_SPACE else "结尾"
+    return f"{edge}有{'空行' if (value[:1] if edge == '开头' else value[-1:]) == chr(10) else '空格'}"
 
 
 # every pattern of _check_markup needs one of these characters; most text has none of them
@@ -288,9 +361,3 @@ def _check_markup(node: Scalar, value: str, report: Report) -> bool:
             return False
     return True
 
-
-def _check_comment_cut(node: Scalar, report: Report) -> bool:
-    if node.comment:
-        report.add("E114", node.pos, rest=node.comment[:20])
-        return False
-    return True

@@ -9,17 +9,20 @@ from __future__ import annotations
 import difflib
 import gc
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import forking, schema
+from . import fidelity, files, forking, schema
 from .errors import Pos, Report
-from .load import load_file
+from .load import Seq, decode, invisible_chars, load_file, read_data
 from .markup import http_url
 from .model import (Annex, Area, Covers, Dataset, Deadline, Document, Notice, Point, Region, Section, Target,
                     Task, Theme, Unit, UnitRef)
+from .redirects import Redirect, check_pages, page_urls
+from .redirects import problem as redirect_problem
 from .shape import Lst, Rec, convert
 from .slug import register_readings
 
@@ -69,8 +72,8 @@ class Validator:
         self.report = Report()
 
     # -- loading -----------------------------------------------------------
-    def _load(self, path: Path, struct: schema.Struct) -> _Loaded | None:
-        src = load_file(path, self.root, self.report)
+    def _load(self, path: Path, struct: schema.Struct, missing_ok: bool = False) -> _Loaded | None:
+        src = load_file(path, self.root, self.report, missing_ok)
         if src.root is None:
             return None
         rec = convert(src.root, struct, self.report)
@@ -78,10 +81,16 @@ class Validator:
 
     def readings(self) -> dict[str, str]:
         """Register the corrected readings of data/pinyin.yml (if there is one) for every pinyin made from now on;
-        return them."""
-        path = self.data / "pinyin.yml"
-        loaded = self._load(path, schema.PINYIN_FILE) if path.exists() else None
-        readings = dict(loaded.rec.get("readings", {})) if loaded else {}
+        return them. A reading that is not one toneless syllable per character is E128 and not registered."""
+        loaded = self._load(self.data / "pinyin.yml", schema.PINYIN_FILE, missing_ok=True)
+        readings: dict[str, str] = {}
+        rec = loaded.rec.get("readings", {}) if loaded else {}
+        for phrase, reading in rec.items():
+            problem = _reading_problem(phrase, reading)
+            if problem:
+                self.report.add("E128", rec.at(phrase), phrase=phrase, reading=reading, problem=problem)
+            else:
+                readings[phrase] = reading
         if readings:
             register_readings(readings)
         return readings
@@ -96,18 +105,26 @@ class Validator:
 
     def _run(self) -> Dataset | None:
         d = self.data
+        found = files.find(self.root, d, self.report)
+        if found is None:
+            return None
+        self.fulltexts = found.fulltexts
         vocab = self._load(d / "vocab.yml", schema.VOCAB_FILE)
         readings = self.readings()
-        areas = self._areas(self._load(d / "areas.yml", schema.AREAS_FILE))
-        themes = self._themes(self._load(d / "themes.yml", schema.THEMES_FILE))
-        regions = self._regions(self._load(d / "regions.yml", schema.REGIONS_FILE))
+        loaded = {name: self._load(d / f"{name}.yml", struct) for name, struct in (
+            ("areas", schema.AREAS_FILE), ("themes", schema.THEMES_FILE), ("regions", schema.REGIONS_FILE))}
+        # a registry that could not be read is reported once, not again at every reference to one of its entries
+        self.broken = {name for name, x in loaded.items() if x is None} | ({"vocab"} if vocab is None else set())
+        areas = self._areas(loaded["areas"])
+        themes = self._themes(loaded["themes"])
+        regions = self._regions(loaded["regions"])
         doc_kinds = [k["name"] for k in (vocab.rec.get("document_kinds", []) if vocab else []) if "name" in k]
         self.item_parts = tuple(vocab.rec.get("item_parts", ()) if vocab else ())
         unit_kinds = [k["name"] for k in (vocab.rec.get("unit_kinds", []) if vocab else []) if "name" in k]
         self.collective_kinds = {k["name"] for k in (vocab.rec.get("unit_kinds", []) if vocab else [])
                                  if "name" in k and k.get("collective")}
-        units = self._units(sorted((d / "units").glob("*.yml")), areas, unit_kinds)
-        docs = self._documents(sorted((d / "documents").glob("*.yml")), areas, units, themes, regions, doc_kinds)
+        units = self._units(found.units, areas, unit_kinds)
+        docs = self._documents(found.documents, areas, units, themes, regions, doc_kinds)
         seen: dict[str, str] = {}
         for doc in docs:
             if doc is None:
@@ -115,46 +132,47 @@ class Validator:
             if doc.id in seen:
                 self.report.add("E141", Pos(doc.source), what="文件", value=doc.id, other=seen[doc.id])
             seen[doc.id] = doc.source
-        redirects = self._redirects(d / "redirects.yml", docs)
+        redirects = self._redirects(d / "redirects.yml")
         if not self.report.ok:
             return None
-        return Dataset(
+        ds = Dataset(
             areas=tuple(areas.values()), units=tuple(u for u, _ in units.values()),
             themes=tuple(themes.values()), regions=tuple(regions.values()),
             documents=tuple(sorted((x for x in docs if x), key=lambda x: (-x.year, x.area, x.id))),
             unit_kinds=tuple(unit_kinds),
             readings=tuple(sorted(readings.items())),
-            redirects=redirects,
+            redirects=tuple((r.old, r.new) for r in redirects),
         )
+        if redirects:
+            self._redirect_targets(ds, redirects)
+        return ds if self.report.ok else None
 
-    def _redirects(self, path: Path, docs) -> tuple[tuple[str, str], ...]:
-        if not path.exists():
-            return ()
-        loaded = self._load(path, schema.REDIRECTS_FILE)
+    def _redirects(self, path: Path) -> list[Redirect]:
+        """The redirects of data/redirects.yml whose form is right (E157 for the others)."""
+        loaded = self._load(path, schema.REDIRECTS_FILE, missing_ok=True)
         out = []
-        anchors = {d.id: {p.id for p in d.all_points} | {t.id for t in d.tasks} for d in docs if d}
         for rec in loaded.rec.get("redirects", []) if loaded else []:
             if not {"from", "to"} <= rec.keys():
                 continue
             old, new = rec["from"], rec["to"]
-            problem = ""
-            if old.startswith("/") or "://" in old or new.startswith("/") or "://" in new:
-                problem = "要写相对于网站根目录的网址（不以 / 开头，不写域名）"
-            elif "#" in old:
-                page, _, _ = old.partition("#")
-                to_page, _, anchor = new.partition("#")
-                doc_id = page.strip("/").split("/")[-1]
-                if page != to_page or not anchor:
-                    problem = "是锚点跳转，目标必须是同一页面的锚点"
-                elif not page.startswith("documents/") or doc_id not in anchors or anchor not in anchors[doc_id]:
-                    problem = "的目标锚点不存在"
-            elif not old.endswith("/") or not (new.endswith("/") or "/#" in new):
-                problem = "的网址要以 / 结尾"
+            problem = redirect_problem(old, new)
             if problem:
                 self.report.add("E157", rec.pos, value=f"{old} → {new}", problem=problem)
                 continue
-            out.append((old, new))
-        return tuple(out)
+            out.append(Redirect(old, new, rec.pos))
+        return out
+
+    def _redirect_targets(self, ds: Dataset, redirects: list[Redirect]) -> None:
+        """Check every redirect against the pages the site will have (E185, E186): planned as a build plans them."""
+        from .index import build_index
+        from .pages import Site
+
+        plan = Site(ds, build_index(ds)).plan()
+        pages = page_urls(self.root, [spec.path for spec in plan])
+        points = {d.id: {p.id for p in d.all_points} for d in ds.documents}
+        ids = {d.id: points[d.id] | {t.id for t in d.tasks} | {s.id for s in d.walk_sections()}
+               | {a.id for a in d.annexes} for d in ds.documents}
+        check_pages(redirects, pages, points, ids, self.report)
 
     # -- registries --------------------------------------------------------
     def _dup(self, seen: dict[str, Pos], what: str, id_: str, pos: Pos) -> bool:
@@ -217,13 +235,13 @@ class Validator:
             if not loaded:
                 continue
             area = loaded.rec.get("area")
-            if area and area not in areas:
+            if area and area not in areas and "areas" not in self.broken:
                 self._unknown_ref(loaded.rec.at("area"), "区域", area, list(areas))
             file_parent = loaded.rec.get("parent")
             for rec in loaded.rec.get("units", []):
                 if not {"id", "name", "kind"} <= rec.keys():
                     continue
-                if rec["kind"] not in kinds:
+                if rec["kind"] not in kinds and "vocab" not in self.broken:
                     self.report.add("E120", rec.at("kind"), key="kind", value=rec["kind"], allowed="、".join(kinds))
                 if self._dup(seen, "单位", rec["id"], rec.at("id")):
                     continue
@@ -292,6 +310,27 @@ class Validator:
         self.report.extend(report)
         return docs + more
 
+    def _fulltext(self, path: Path, rec: Rec) -> str:
+        """The full text of a document, LF line ends; empty when it has a problem (reported): missing (E153), empty
+        (E129), not UTF-8, with invisible characters, a link, too large, unreadable."""
+        rel = self._rel(path)
+        if path.stem not in getattr(self, "fulltexts", {path.stem: path}):
+            try:
+                path.lstat()
+            except FileNotFoundError:
+                self.report.add("E153", rec.at("id"), path=rel)
+            except OSError:
+                pass  # reported by files.find
+            return ""
+        data = read_data(path, self.root, self.report)
+        text = decode(rel, data, self.report) if data is not None else None
+        if text is None or invisible_chars(rel, text.split("\n"), self.report):
+            return ""
+        if not text.strip():
+            self.report.add("E129", Pos(rel), path=rel)
+            return ""
+        return text
+
     def _documents_apart(self, paths: list[Path], refs) -> tuple[list[Document | None], Report]:
         self.report = Report()  # in the forked copy: only this half's diagnostics go back
         return [self._document(p, *refs) for p in paths], self.report
@@ -308,22 +347,18 @@ class Validator:
             return None
         ok = True
         if rec["area"] not in areas:
-            self._unknown_ref(rec.at("area"), "区域", rec["area"], list(areas))
+            if "areas" not in self.broken:
+                self._unknown_ref(rec.at("area"), "区域", rec["area"], list(areas))
             ok = False
         if rec["issuer"] not in units:
             self._unknown_ref(rec.at("issuer"), "发文机关单位", rec["issuer"], list(units))
             ok = False
-        if rec["kind"] not in doc_kinds:
+        if rec["kind"] not in doc_kinds and "vocab" not in self.broken:
             self.report.add("E120", rec.at("kind"), key="kind", value=rec["kind"], allowed="、".join(doc_kinds))
+        if abs(rec["year"] - rec["date"].year) > 1:
+            self.report.add("E184", rec.at("year"), year=rec["year"], date=rec["date"].isoformat())
         fulltext_path = self.data / "fulltext" / f"{rec['id']}.txt"
-        fulltext = ""
-        if fulltext_path.exists():
-            try:
-                fulltext = fulltext_path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-            except UnicodeDecodeError:
-                self.report.add("E101", Pos(self._rel(fulltext_path)), detail="")
-        else:
-            self.report.add("E153", rec.at("id"), path=self._rel(fulltext_path))
+        fulltext = self._fulltext(fulltext_path, rec)
         if not ok:
             return None
         ctx = _DocContext(self, rec, rel, units, themes, regions, fulltext, self._rel(fulltext_path))
@@ -340,6 +375,24 @@ def _spaced(ref: str) -> str:
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+_SYLLABLE = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|ai|an|ang|ao|e|ei|en|eng|er|i|ia|ian|iang|iao|ie"
+                       r"|in|ing|iong|iu|o|ong|ou|u|ua|uai|uan|uang|ue|ui|un|uo|v|ve|van|vn)|hm|hng|m|n|ng")
+_HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]+")
+
+
+def _reading_problem(phrase: str, reading: str) -> str:
+    """What is wrong with a reading of data/pinyin.yml (empty when nothing is)."""
+    if not _HAN.fullmatch(phrase):
+        return "不能用：词语只能由汉字组成"
+    syllables = reading.split(" ")
+    if not reading or reading != reading.strip() or "" in syllables:
+        return "是空的，或有多余的空格" if reading.strip() else "是空的"
+    bad = [syl for syl in syllables if not _SYLLABLE.fullmatch(syl)]
+    if bad:
+        return f"中的“{bad[0]}”不是拼音音节"
+    if len(syllables) != len(phrase):
+        return f"有 {len(syllables)} 个音节，词语有 {len(phrase)} 个字"
+    return ""
 
 
 def _suggest(value: str, choices: list[str]) -> str:
@@ -356,6 +409,9 @@ class _DocContext:
         self.fulltext, self.ft_norm, self.ft_rel = fulltext, norm(fulltext), ft_rel
         self.ids: dict[str, Pos] = {}
         self.fragments: list[str] = []
+        self.fragment_pos: list[Pos] = []
+        self.paragraphs: list[str] = []  # prose (normalised), in data order: counted against the full text
+        self.rows = fidelity.table_rows(fulltext) if "\t" in fulltext else {}
         issuer = units[rec["issuer"]][0]
         area = rec["area"]
         chain = []
@@ -369,10 +425,13 @@ class _DocContext:
         self.theme_names = {t.name: t.id for t in themes.values()} | {t.id: t.id for t in themes.values()}
 
     # fidelity -------------------------------------------------------------
-    def fidelity(self, text: str, pos: Pos, what: str) -> None:
+    def fidelity(self, text: str, pos: Pos, what: str, prose: bool = False) -> None:
         if not text:
             return
         self.fragments.append(text)
+        self.fragment_pos.append(pos)
+        if prose:
+            self.paragraphs.append(norm(text))
         if not self.fulltext:
             return
         n = norm(text)
@@ -410,6 +469,8 @@ class _DocContext:
         names: Lst = rec.get("themes", Lst())
         for i, name in enumerate(names):
             if name not in self.theme_names:
+                if "themes" in self.v.broken:
+                    continue
                 self.v.report.add("E144", names.poss[i], value=name,
                                   allowed="、".join(t.name for t in self.themes.values()))
                 continue
@@ -423,6 +484,8 @@ class _DocContext:
         for i, name in enumerate(names):
             rid = self.v.region_names.get(name)
             if rid is None:
+                if "regions" in self.v.broken:
+                    continue
                 self.v.report.add("E145", names.poss[i], value=name,
                                   suggestion=_suggest(name, list(self.v.region_names)))
                 continue
@@ -475,6 +538,27 @@ class _DocContext:
             if same:
                 self.v.report.add("E160", t.at("phrase"), value=target.phrase, label=_spaced(point.ref),
                                   candidates="”或“".join(x.phrase for x in same))
+    def target_values(self, rec: Rec, text: str) -> None:
+        """E180 for a target (quoted from ``text``) whose value is not a number of its phrase."""
+        for t in rec.get("targets", []):
+            if {"phrase", "value"} <= t.keys() and t["phrase"] in text and not fidelity.value_in(t["value"], t["phrase"]):
+                found = "、".join(f"{n:g}" for n in fidelity.numbers(t["phrase"])) or "没有"
+                self.v.report.add("E180", t.at("value"), value=f"{t['value']:g}", phrase=t["phrase"], found=found)
+
+    def units_match(self, rec: Rec, where: str, named: dict[str, list[str]], source: dict[str, str], origin: str) -> None:
+        """E181 when ``lead`` or ``responsible`` does not list exactly the units the original ``named`` for that role
+        (not when one of the written names is already an error: rejected, unknown or not in the unit line)."""
+        units_text = rec.get("units_text")
+        for key, role in (("lead", "牵头单位"), ("responsible", "责任单位")):
+            written = list(rec.get(key, ()))
+            node = rec.value_nodes.get(key)
+            if (isinstance(node, Seq) and len(node.items) != len(written)) or any(
+                    not any(name in scope for scope in self.scopes) or (units_text is not None and name not in units_text)
+                    for name in written):
+                continue
+            if not fidelity.same_units(written, named[key]):
+                self.v.report.add("E181", rec.at(key), where=where, role=role, source=source[key] or "（空）",
+                                  written="、".join(written) or "（空）", origin=origin)
 
     def deadlines(self, rec: Rec, text: str, where: str) -> tuple[Deadline, ...]:
         out = []
@@ -510,9 +594,13 @@ class _DocContext:
         self.fidelity(rec["label"], rec.at("label"), f"{where} 的编号")
         self.fidelity(title, rec.at("title"), f"{where} 的标题")
         for para in text.split("\n"):
-            self.fidelity(para, rec.at("text"), f"{where} 的正文")
+            self.fidelity(para, rec.at("text"), f"{where} 的正文", prose=True)
         units_text = rec.get("units_text")
         self.fidelity(units_text or "", rec.at("units_text"), f"{where} 的单位行")
+        if units_text:
+            named = fidelity.named_units(units_text)
+            self.units_match(rec, where, named, {k: "、".join(v) for k, v in named.items()}, "见 units_text")
+        self.target_values(rec, text)
         return Point(
             id=rec["id"], doc=self.rec["id"], label=rec["label"], title=title, text=text,
             section_path=path, units_text=units_text or "",
@@ -542,7 +630,7 @@ class _DocContext:
         self.fidelity(rec["label"] + rec["title"], rec.at("title"), f"章节 {rec['label']}{rec['title']}")
         for i, para in enumerate(rec.get("paragraphs", [])):
             for line in para.split("\n"):
-                self.fidelity(line, rec["paragraphs"].poss[i], "段落")
+                self.fidelity(line, rec["paragraphs"].poss[i], "段落", prose=True)
         kids = [self.section(s, here, depth + 1, framing) for s in rec.get("sections", [])]
         points = [self.point(p, here, True) for p in rec.get("points", [])]
         items = [self.point(p, here, False) for p in rec.get("items", [])]
@@ -555,10 +643,17 @@ class _DocContext:
             return None
         where = f"任务 {rec['no']}"
         for para in rec["text"].split("\n"):
-            self.fidelity(para, rec.at("text"), f"{where} 的文字")
+            self.fidelity(para, rec.at("text"), f"{where} 的文字", prose=True)
         self.fidelity(rec["area"], rec.at("area"), f"{where} 的“工作要点”栏")
         units = [*rec.get("lead", ()), *rec.get("responsible", ())]
         self.fidelity("".join(units), rec.at("lead" if "lead" in rec else "responsible"), f"{where} 的单位栏")
+        rows = self.rows.get(fidelity.norm_task(rec["text"]))
+        if rows:  # its row of the table, Tab-separated: the units must be exactly its two unit cells
+            row = rows[0]
+            self.units_match(rec, where, {"lead": list(row.lead), "responsible": list(row.responsible)},
+                             {"lead": row.lead_cell, "responsible": row.responsible_cell},
+                             f"见 {self.ft_rel} 第 {row.line} 行的表格")
+        self.target_values(rec, rec["text"])
         if "point" in rec and rec["point"] not in points:
             self.v.report.add("E146", rec.at("point"), value=rec["point"], suggestion=_suggest(rec["point"], sorted(points)))
         return Task(
@@ -578,7 +673,7 @@ class _DocContext:
                           ("end_matter", "文末")):
             for i, line in enumerate(r.get(key, [])):
                 for piece in line.split("\n"):
-                    self.fidelity(piece, r[key].poss[i], what)
+                    self.fidelity(piece, r[key].poss[i], what, prose=key in ("preamble", "closing"))
         if r.get("source_url") and not http_url(r["source_url"]):
             self.v.report.add("E165", r.at("source_url"), value=r["source_url"])
         notice = None
@@ -613,9 +708,21 @@ class _DocContext:
         )
 
     def coverage(self) -> None:
-        """Report full-text lines that no recorded fragment covers (so the page would lose them)."""
+        """Report full-text lines that no recorded fragment covers (so the page would lose them), and paragraphs the
+        data records more or fewer times than the full text holds them (a copy added or lost)."""
         if not self.fulltext:
             return
+        lines = self.fulltext.split("\n")
+        normed = [norm(f) for f in self.fragments]
+        for index, text, count, found in fidelity.recorded_too_often(normed, self.ft_norm):
+            self.v.report.add("E182", self.fragment_pos[index], count=count, found=found, snippet=text[:30])
+        for rep in fidelity.repeats(self.paragraphs, self.ft_norm, lines):
+            self.v.report.add("E183", Pos(self.ft_rel, rep.line, 1), count=rep.expected, found=rep.found,
+                              snippet=rep.text[:30])
+        counted = Counter(normed)
+        prose = {p for p in self.paragraphs if len(p) >= fidelity.MIN_REPEAT_CHARS}
+        for line, text, count, found in fidelity.repeated_lines(lines, counted, prose):
+            self.v.report.add("E183", Pos(self.ft_rel, line, 1), count=count, found=found, snippet=text[:30])
         frags = sorted({n for n in map(norm, self.fragments) if n}, key=len, reverse=True)
         for n, line in enumerate(self.fulltext.split("\n"), start=1):
             rest = norm(line)
