@@ -6,6 +6,7 @@ Messages are formatted late, for humans or as GitHub Actions annotations.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
@@ -317,3 +318,9 @@ RULES.update(_rules(
     Rule("E186", "redirect-shadows", "跳转的旧网址仍在使用", "跳转“{value}”的旧网址{problem}。",
          "旧网址仍是一个页面或锚点时不需要跳转：删去这条跳转；同一个旧网址只能写一条跳转。"),
 ))
+
+
+def suggest(value: str, choices: list[str]) -> str:
+    """“Did you mean …?” with up to three of ``choices`` close to ``value`` (empty when none is)."""
+    near = difflib.get_close_matches(value, choices, n=3, cutoff=0.4)
+    return f"是不是“{'”“'.join(near)}”？" if near else ""
