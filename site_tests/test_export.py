@@ -82,6 +82,21 @@ def test_csv_and_xlsx_hold_every_point_and_task(built_site: Path, built) -> None
     assert _xlsx(built_site / "data" / "tasks.xlsx") == tasks
 
 
+def test_xlsx_links_are_live_when_the_site_has_an_address(built) -> None:
+    """With the site's address set (as on GitHub Pages) every 网址 cell of a table is a live link to that cell's
+    address; the header stays frozen and filterable."""
+    files = {f.path: f.content for f in Exporter(built.site, "https://example.org/plans/").files()}
+    unit = "minhang-hezuojiaoliuban"
+    for path in ("data/points.xlsx", "data/tasks.xlsx", f"data/units/{unit}.xlsx"):
+        ws = openpyxl.load_workbook(io.BytesIO(files[path])).active
+        header = [c.value for c in ws[1]]
+        col = header.index("网址")
+        rows = list(ws.iter_rows(min_row=2))
+        assert rows and all(r[col].hyperlink is not None and r[col].hyperlink.target == r[col].value
+                            and r[col].value.startswith("https://example.org/plans/") for r in rows), path
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}{len(rows) + 1}"
+
+
 def test_view_files_hold_exactly_what_the_page_shows(built_site: Path, built) -> None:
     ds, ix = built.dataset, built.index
     for theme in ds.themes:

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import json
-import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
+from . import xlsx
 from .model import LEVEL_NAMES, LEVELS, Deadline, Document, Point, Target, Task
 from .pages import Site
 
@@ -52,6 +50,8 @@ POINT_COLUMNS = ["文件id", "文件", "发文字号", "区", "年度", "编号"
                  "对口地区", "量化指标", "时限", "网址", "计入工作要点"]
 TASK_COLUMNS = ["文件id", "文件", "发文字号", "区", "年度", "序号", "方面", "具体任务", "牵头单位", "责任单位",
                 "对应工作要点", "量化指标", "时限", "网址"]
+#: The columns of addresses: live links in the XLSX files (when the site has an absolute address).
+LINK_COLUMNS = ("网址",)
 UNIT_COLUMNS = ["序号", "工作任务", "牵头/责任", "时限", "指标", "文件", "网址", "交给本单位的方式", "牵头单位", "责任单位",
                 "对口地区"]
 
@@ -305,13 +305,13 @@ class Exporter:
         return Job((f"{stem}.csv", f"{stem}.xlsx"), lambda: self.table(stem, columns, rows(), sheet))
 
     def table(self, stem: str, columns: list[str], rows: list[list[str]], sheet: str) -> list[OutFile]:
-        """The same rows as CSV (UTF-8 with BOM) and XLSX."""
+        """The same rows as CSV (UTF-8 with BOM) and XLSX (header frozen, autofilter, live links)."""
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(columns)
         writer.writerows(rows)
         return [OutFile(f"{stem}.csv", b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")),
-                OutFile(f"{stem}.xlsx", xlsx(columns, rows, sheet, self.stamp))]
+                OutFile(f"{stem}.xlsx", xlsx.workbook(columns, rows, sheet, self.stamp, links=LINK_COLUMNS))]
 
     def atom(self) -> str:
         """An Atom feed of the newest FEED_ENTRIES documents, newest first by when they were added to the site (an
@@ -344,148 +344,3 @@ class Exporter:
         lines.append("</feed>")
         return "\n".join(lines) + "\n"
 
-
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def xlsx(columns: list[str], rows: list[list[str]], sheet: str, stamp: dt.date) -> bytes:
-    """An XLSX workbook of one sheet, byte-for-byte deterministic.
-
-    The worksheet is written directly, as openpyxl writes it (:func:`_sheet_xml`), and the other
-    parts come from openpyxl once per sheet name and date: openpyxl itself took about 70 ms a
-    file, most of a build of the 1,600 files of a site with 10,000 work points. Tables the direct
-    writer does not cover (see :func:`_sheet_xml`) are written by openpyxl, with the same bytes.
-    """
-    sheet_xml = _sheet_xml(columns, rows)
-    if sheet_xml is None:
-        return _xlsx_openpyxl(columns, rows, sheet, stamp)
-    parts = dict(_fixed_parts(sheet, stamp, bool(rows)))
-    parts["xl/worksheets/sheet1.xml"] = sheet_xml
-    return _zip(parts)
-
-
-def _xlsx_openpyxl(columns: list[str], rows: list[list[str]], sheet: str, stamp: dt.date) -> bytes:
-    """The workbook as openpyxl writes it (the reference for :func:`_sheet_xml`)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(columns)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    for col_cells in ws.iter_cols(min_row=1, max_row=1):
-        letter = col_cells[0].column_letter
-        width = max((min(len(str(c.value or "")), 60) for c in ws[letter]), default=8)
-        ws.column_dimensions[letter].width = max(8, width * 1.6 if width < 30 else 60)
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    moment = dt.datetime(stamp.year, stamp.month, stamp.day)
-    wb.properties.created = moment
-    wb.properties.modified = moment
-    wb.properties.creator = "plansite"
-    raw = io.BytesIO()
-    wb.save(raw)
-    parts = {}
-    with zipfile.ZipFile(raw) as src:
-        for name in src.namelist():
-            data = src.read(name)
-            if name == "docProps/core.xml":  # openpyxl stamps the save time here
-                iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso, data)
-            parts[name] = data
-    return _zip(parts)
-
-
-def _zip(parts: dict[str, bytes]) -> bytes:
-    """The parts as a zip with sorted names and fixed times."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(parts):
-            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, parts[name], compresslevel=1)  # small files: the fastest level costs a few bytes
-    return out.getvalue()
-
-
-@functools.lru_cache(maxsize=64)
-def _fixed_parts(sheet: str, stamp: dt.date, has_rows: bool) -> tuple[tuple[str, bytes], ...]:
-    """Every part but the worksheet, from openpyxl: they depend only on the sheet name, the date and
-    whether there are rows below the header (the wrapped-text style is only written then)."""
-    sample = _xlsx_openpyxl(["a"], [["b"]] if has_rows else [], sheet, stamp)
-    with zipfile.ZipFile(io.BytesIO(sample)) as z:
-        return tuple((n, z.read(n)) for n in z.namelist() if n != "xl/worksheets/sheet1.xml")
-
-
-# What openpyxl writes differently (formulas, error codes), refuses (control characters) or cuts
-# (over 32,767 characters): such tables are left to openpyxl.
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-_ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
-_SHEET_HEAD = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr>'
-               '<outlinePr summaryBelow="1" summaryRight="1" /><pageSetUpPr /></sheetPr><dimension ref="A1:{ref}" />'
-               '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-               'state="frozen" /><selection pane="bottomLeft" activeCell="A1" sqref="A1" /></sheetView></sheetViews>'
-               '<sheetFormatPr baseColWidth="8" defaultRowHeight="15" /><cols>')
-_SHEET_TAIL = ('</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5" />'
-               '</worksheet>')
-
-
-def _column_letter(n: int) -> str:
-    letters = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
-
-
-def _sheet_xml(columns: list[str], rows: list[list[str]]) -> bytes | None:
-    """The worksheet XML exactly as openpyxl 3.1 (without lxml) writes it for :func:`_xlsx_openpyxl`;
-    None when the table holds anything but plain strings in full rows, or openpyxl is not that writer."""
-    if not _direct_ok():
-        return None
-    width = len(columns)
-    if not width:
-        return None
-    table = [columns, *rows]
-    for row in table:
-        if len(row) != width:
-            return None
-        for v in row:
-            if type(v) is not str or len(v) > 32767 or (len(v) > 1 and v[0] == "=") or v in _ERROR_CODES \
-                    or _ILLEGAL.search(v):
-                return None
-    letters = [_column_letter(i + 1) for i in range(width)]
-    out = [_SHEET_HEAD.format(ref=f"{letters[-1]}{len(table)}")]
-    for i, letter in enumerate(letters):
-        w = max(min(len(row[i]), 60) for row in table)
-        w = max(8, w * 1.6 if w < 30 else 60)
-        out.append(f'<col width="{w:.16g}" customWidth="1" min="{i + 1}" max="{i + 1}" />')
-    out.append("</cols><sheetData>")
-    for r, row in enumerate(table, start=1):
-        style = "1" if r == 1 else "2"
-        out.append(f'<row r="{r}">')
-        for letter, v in zip(letters, row):
-            if not v:
-                out.append(f'<c r="{letter}{r}" s="{style}" t="inlineStr" />')
-                continue
-            stripped = v.strip()
-            space = ' xml:space="preserve"' if stripped and stripped != v else ""
-            out.append(f'<c r="{letter}{r}" s="{style}" t="inlineStr"><is><t{space}>'
-                       f'{v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</t></is></c>')
-        out.append("</row>")
-    out.append(_SHEET_TAIL)
-    return "".join(out).encode("utf-8")
-
-
-@functools.lru_cache(maxsize=1)
-def _direct_ok() -> bool:
-    """The direct writer copies openpyxl 3.1's standard-library XML writer (not its lxml one)."""
-    import openpyxl
-
-    return not openpyxl.LXML and openpyxl.__version__.startswith("3.1.")
