@@ -34,6 +34,10 @@ PAGE_TYPES = {
     # the pages split by year
     "theme-year": "themes/xiaofei/2022/", "region-year": "regions/yunnan/2022/", "targets-year": "targets/2022/",
     "deadlines-year": "deadlines/2022/",
+    # the city's pages, a district's plans for one paired region, two plans side by side
+    "city": "city/shanghai/", "city-document": "documents/shanghai-2021-zhidaoyijian/",
+    "pair": "districts/minhang/yunnan/",
+    "compare": "compare/?a=minhang-2022-gongzuoyaodian&b=jingan-2025-gongzuoyaodian",
     # the hand-written pages with wide tables and code
     "editing": "editing/", "transcription": "transcription/", "search-notes": "search-notes/",
     "performance": "performance/",
@@ -49,6 +53,8 @@ def goto_page(page, site_url: str, path: str):
     response = page.goto(site_url + path)  # waits for the load event: every script and style has run
     if path.startswith("search/?q="):
         page.wait_for_selector("#ps-search-results li", timeout=10_000)
+    if path.startswith("compare/?"):
+        page.wait_for_selector("#ps-compare-result h2", timeout=10_000)
     return response
 
 

@@ -27,6 +27,7 @@ from .urls import page_url, relative_url, relpath
 # the browser lays it out only when it nears the screen.
 LONG_ROWS = 8
 
+_SUBHEADING = re.compile(r"^#{2,6} |<h[2-6][ >]", re.M)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -118,12 +119,15 @@ class Renderer:
 
     def render(self, spec: PageSpec) -> Page:
         """The page of ``spec``, rendered: its front matter (title; no navigation sidebar, the page's width goes
-        to its tables; the tab it is under), its breadcrumb, then its template."""
+        to its tables, nor a table of contents when it has no headings to list; the tab it is under), its
+        breadcrumb, then its template."""
         dates = [self.changed[s] for s in spec.sources if s in self.changed]
         ctx = self._ctx(spec.path) | spec.values | dict(title=spec.title, updated=max(dates) if dates else None,
                                                         sources=spec.sources)
         body = self.env.get_template(spec.template).render(**ctx)
         front = f"---\ntitle: {yaml_str(spec.title)}\nhide:\n  - navigation\n"
+        if not _SUBHEADING.search(body):
+            front += "  - toc\n"
         if ctx["tab"]:
             front += f"tab: {json.dumps(ctx['tab'])}\n"
         md = front + "---\n\n" + self._crumbs(ctx) + body
