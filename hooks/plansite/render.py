@@ -62,7 +62,7 @@ class Renderer:
     def _ctx(self, path: str) -> dict:
         here = posixpath.dirname(path) or "."
         here_url = page_url(path, self.directory_urls)
-        paths, ds = self.site.paths, self.ds
+        paths = self.site.paths
 
         def resolver(cache: dict, base: str, relative):
             """A link target (``.md`` path, with or without ``#anchor``) relative to this page; each
@@ -99,22 +99,22 @@ class Renderer:
         return dict(
             urls=paths, path=path, href=href, link=link, url=url, a=a, marked=marked,
             pinyin=lambda name: " ".join(pinyin_variants(name)),
-            # Markdown links
-            unit_link=lambda uid, written=None: link(written or ds.unit(uid).name, paths.unit(uid)),
-            doc_link=lambda doc: link(doc.title, paths.document(doc.id)),
-            point_link=lambda doc, point, label=None: link(label or point.heading, paths.document(doc.id), point.id),
-            task_link=lambda doc, task: link(f"任务 {task.no}", paths.document(doc.id), task.id),
-            theme_link=lambda tid: link(ds.theme(tid).name, paths.theme(tid)),
-            region_link=lambda rid: link(ds.region(rid).name, paths.region(rid)),
-            area_link=lambda aid: link(ds.area(aid).name, self.site.area_path(aid)),
-            # the same as HTML, for raw HTML blocks
-            unit_a=lambda uid, written=None: a(written or ds.unit(uid).name, paths.unit(uid)),
-            doc_a=lambda doc: a(doc.title, paths.document(doc.id)),
-            point_a=lambda doc, point, label=None: a(label or point.heading, paths.document(doc.id), point.id),
-            task_a=lambda doc, task: a(f"任务 {task.no}", paths.document(doc.id), task.id),
-            theme_a=lambda tid: a(ds.theme(tid).name, paths.theme(tid)),
-            region_a=lambda rid: a(ds.region(rid).name, paths.region(rid)),
-            area_a=lambda aid: a(ds.area(aid).name, self.site.area_path(aid)),
+            # links to an entry's page, each as Markdown (``unit_link`` …) and as HTML for raw HTML blocks (``unit_a`` …)
+            **{f"{name}_link": fn for name, fn in self._entry_links(link).items()},
+            **{f"{name}_a": fn for name, fn in self._entry_links(a).items()},
+        )
+
+    def _entry_links(self, make) -> dict:
+        """Link makers by entry kind; ``make(label, target, anchor="")`` writes a link (Markdown or HTML)."""
+        ds, paths = self.ds, self.site.paths
+        return dict(
+            unit=lambda uid, written=None: make(written or ds.unit(uid).name, paths.unit(uid)),
+            doc=lambda doc: make(doc.title, paths.document(doc.id)),
+            point=lambda doc, point, label=None: make(label or point.heading, paths.document(doc.id), point.id),
+            task=lambda doc, task: make(f"任务 {task.no}", paths.document(doc.id), task.id),
+            theme=lambda tid: make(ds.theme(tid).name, paths.theme(tid)),
+            region=lambda rid: make(ds.region(rid).name, paths.region(rid)),
+            area=lambda aid: make(ds.area(aid).name, self.site.area_path(aid)),
         )
 
     def render(self, spec: PageSpec) -> Page:
