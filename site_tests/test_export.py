@@ -70,6 +70,12 @@ def test_every_json_field_is_documented(built_site: Path) -> None:
     page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
     for name, _ in PLAN_FIELDS + POINT_FIELDS + TASK_FIELDS:
         assert f"<code>{name}</code>" in page
+    # the schema describes each field in the words of the page
+    schema = json.loads((built_site / "data" / "plans.schema.json").read_text(encoding="utf-8"))
+    doc_props = schema["properties"]["documents"]["items"]["properties"]
+    for props, fields in ((doc_props, PLAN_FIELDS), (doc_props["points"]["items"]["properties"], POINT_FIELDS),
+                          (doc_props["tasks"]["items"]["properties"], TASK_FIELDS)):
+        assert {n: p["description"] for n, p in props.items()} == dict(fields)
 
 
 def test_csv_and_xlsx_hold_every_point_and_task(built_site: Path, built) -> None:

@@ -21,41 +21,6 @@ from .pages import Site
 
 SCHEMA_VERSION = "1.1"
 
-# Field documentation, shown on the 数据 page and checked by the tests against the files.
-PLAN_FIELDS = [
-    ("id", "文件 id（网址的一部分，不会改变）"), ("title", "文件标题"), ("kind", "文件类型"),
-    ("issuer", "发文机关名称"), ("issuer_id", "发文机关单位 id"), ("level", "层级：city / district / department"),
-    ("doc_number", "发文字号"), ("date", "成文日期（YYYY-MM-DD）"), ("printed", "印发日期（无则为 null）"),
-    ("year", "年度"), ("district", "所属区（市级文件为“上海市”）"), ("district_id", "所属区域 id"),
-    ("publicity", "公开属性（无则为空）"), ("regions", "涉及的对口地区"), ("url", "文件页面网址"),
-    ("original_url", "原文页面网址"), ("closing", "正文后的结束语（如“本意见自印发之日起施行。”）"),
-    ("points", "工作要点和条目（总体要求、保障措施等部分的条目，counted 为 false）"), ("tasks", "任务分解表的任务"),
-]
-POINT_FIELDS = [
-    ("id", "工作要点 id（页面锚点，不会改变）"), ("label", "原文编号"), ("title", "标题"),
-    ("text", "正文（逐字照录，多段以换行分隔）"), ("counted", "是否计入工作要点（保障措施等条目为 false）"),
-    ("section", "所在章节标题（由外到内）"), ("units_text", "原文的单位文字"),
-    ("lead_units", "牵头单位（规范名称）"), ("responsible_units", "责任单位（规范名称）"),
-    ("themes", "主题"), ("regions", "对口地区"),
-    ("targets", "量化指标：phrase 原文、comparator 比较词、value 数值、unit 单位、counts 统计内容、per 按每个什么计"
-                "（空则不是）、additive 可否与同一文件中统计内容、单位、比较词相同的指标相加、restates 任务重述的工作要点指标原文"),
-    ("deadlines", "时限：phrase 原文、due 日期 / repeat 周期 / within_days 天数"), ("url", "工作要点网址"),
-]
-TASK_FIELDS = [
-    ("id", "任务 id"), ("no", "序号"), ("area", "“工作要点”栏"), ("text", "具体任务（逐字照录）"),
-    ("lead_units", "牵头单位"), ("responsible_units", "责任单位"), ("point", "所分解的工作要点 id（无则为 null）"),
-    ("themes", "主题"), ("regions", "对口地区"), ("targets", "量化指标"), ("deadlines", "时限"), ("url", "任务网址"),
-]
-POINT_COLUMNS = ["文件id", "文件", "发文字号", "区", "年度", "编号", "标题", "正文", "牵头单位", "责任单位", "主题",
-                 "对口地区", "量化指标", "时限", "网址", "计入工作要点"]
-TASK_COLUMNS = ["文件id", "文件", "发文字号", "区", "年度", "序号", "方面", "具体任务", "牵头单位", "责任单位",
-                "对应工作要点", "量化指标", "时限", "网址"]
-#: The columns of addresses: live links in the XLSX files (when the site has an absolute address).
-LINK_COLUMNS = ("网址",)
-UNIT_COLUMNS = ["序号", "工作任务", "牵头/责任", "时限", "指标", "文件", "网址", "交给本单位的方式", "牵头单位", "责任单位",
-                "对口地区"]
-
-
 def _obj(props: dict, required: list[str] | None = None) -> dict:
     return {"type": "object", "properties": props, "required": required or list(props), "additionalProperties": False}
 
@@ -69,26 +34,73 @@ _DEADLINE = _obj({"phrase": _STR, "due": {"anyOf": [_DATE, {"type": "null"}]},
                   "repeat": {"enum": ["monthly", "bimonthly", "quarterly", "yearly", None]},
                   "day": {"type": ["integer", "null"]}, "within_days": {"type": ["integer", "null"]},
                   "after": {"type": ["string", "null"]}})
-_COMMON = {"themes": _STRS, "regions": _STRS, "lead_units": _STRS, "responsible_units": _STRS,
-           "targets": {"type": "array", "items": _TARGET}, "deadlines": {"type": "array", "items": _DEADLINE},
-           "url": _STR, "id": _STR, "text": _STR}
+_TARGETS = {"type": "array", "items": _TARGET}
+_DEADLINES = {"type": "array", "items": _DEADLINE}
+
+# The fields of plans.json, each once: name, JSON Schema, what it holds (shown on the 数据 page and written into
+# plans.schema.json as its description; the tests check both against the file).
+_PLAN = [
+    ("id", _STR, "文件 id（网址的一部分，不会改变）"), ("title", _STR, "文件标题"), ("kind", _STR, "文件类型"),
+    ("issuer", _STR, "发文机关名称"), ("issuer_id", _STR, "发文机关单位 id"),
+    ("level", {"enum": list(LEVELS)}, "层级：city / district / department"),
+    ("doc_number", _STR, "发文字号"), ("date", _DATE, "成文日期（YYYY-MM-DD）"),
+    ("printed", {"anyOf": [_DATE, {"type": "null"}]}, "印发日期（无则为 null）"),
+    ("year", _INT, "年度"), ("district", _STR, "所属区（市级文件为“上海市”）"), ("district_id", _STR, "所属区域 id"),
+    ("publicity", _STR, "公开属性（无则为空）"), ("regions", _STRS, "涉及的对口地区"), ("url", _STR, "文件页面网址"),
+    ("original_url", _STR, "原文页面网址"), ("closing", _STRS, "正文后的结束语（如“本意见自印发之日起施行。”）"),
+    ("points", None, "工作要点和条目（总体要求、保障措施等部分的条目，counted 为 false）"),
+    ("tasks", None, "任务分解表的任务"),
+]
+_POINT = [
+    ("id", _STR, "工作要点 id（页面锚点，不会改变）"), ("label", _STR, "原文编号"), ("title", _STR, "标题"),
+    ("text", _STR, "正文（逐字照录，多段以换行分隔）"), ("counted", _BOOL, "是否计入工作要点（保障措施等条目为 false）"),
+    ("section", _STRS, "所在章节标题（由外到内）"), ("units_text", _STR, "原文的单位文字"),
+    ("lead_units", _STRS, "牵头单位（规范名称）"), ("responsible_units", _STRS, "责任单位（规范名称）"),
+    ("themes", _STRS, "主题"), ("regions", _STRS, "对口地区"),
+    ("targets", _TARGETS, "量化指标：phrase 原文、comparator 比较词、value 数值、unit 单位、counts 统计内容、per 按每个什么计"
+                          "（空则不是）、additive 可否与同一文件中统计内容、单位、比较词相同的指标相加、restates 任务重述的工作要点指标原文"),
+    ("deadlines", _DEADLINES, "时限：phrase 原文、due 日期 / repeat 周期 / within_days 天数"),
+    ("url", _STR, "工作要点网址"),
+]
+_TASK = [
+    ("id", _STR, "任务 id"), ("no", _INT, "序号"), ("area", _STR, "“工作要点”栏"), ("text", _STR, "具体任务（逐字照录）"),
+    ("lead_units", _STRS, "牵头单位"), ("responsible_units", _STRS, "责任单位"),
+    ("point", {"type": ["string", "null"]}, "所分解的工作要点 id（无则为 null）"),
+    ("themes", _STRS, "主题"), ("regions", _STRS, "对口地区"), ("targets", _TARGETS, "量化指标"),
+    ("deadlines", _DEADLINES, "时限"), ("url", _STR, "任务网址"),
+]
+PLAN_FIELDS = [(name, doc) for name, _, doc in _PLAN]
+POINT_FIELDS = [(name, doc) for name, _, doc in _POINT]
+TASK_FIELDS = [(name, doc) for name, _, doc in _TASK]
+
+
+def _described(fields, **nested) -> dict:
+    return _obj({name: (nested[name] if schema is None else schema) | {"description": doc}
+                 for name, schema, doc in fields})
+
+
 PLANS_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "上海东西部协作和对口支援工作计划库 plans.json",
     **_obj({
-        "schema_version": _STR, "generated_from": _STR, "updated": _DATE,
-        "documents": {"type": "array", "items": _obj({
-            "id": _STR, "title": _STR, "kind": _STR, "issuer": _STR, "issuer_id": _STR,
-            "level": {"enum": list(LEVELS)}, "doc_number": _STR, "date": _DATE,
-            "printed": {"anyOf": [_DATE, {"type": "null"}]}, "year": _INT, "district": _STR, "district_id": _STR,
-            "publicity": _STR, "regions": _STRS, "url": _STR, "original_url": _STR, "closing": _STRS,
-            "points": {"type": "array", "items": _obj(_COMMON | {
-                "label": _STR, "title": _STR, "counted": _BOOL, "section": _STRS, "units_text": _STR})},
-            "tasks": {"type": "array", "items": _obj(_COMMON | {
-                "no": _INT, "area": _STR, "point": {"type": ["string", "null"]}})},
-        })},
+        "schema_version": _STR | {"description": "格式版本：小版本号增加表示只增加了字段"},
+        "generated_from": _STR | {"description": "数据来源：本网站源代码仓库中的 data/ 目录"},
+        "updated": _DATE | {"description": "数据更新日期"},
+        "documents": {"type": "array", "description": "全部文件，新的在前", "items": _described(
+            _PLAN, points={"type": "array", "items": _described(_POINT)},
+            tasks={"type": "array", "items": _described(_TASK)})},
     }),
 }
+
+POINT_COLUMNS = ["文件id", "文件", "发文字号", "区", "年度", "编号", "标题", "正文", "牵头单位", "责任单位", "主题",
+                 "对口地区", "量化指标", "时限", "网址", "计入工作要点"]
+TASK_COLUMNS = ["文件id", "文件", "发文字号", "区", "年度", "序号", "方面", "具体任务", "牵头单位", "责任单位",
+                "对应工作要点", "量化指标", "时限", "网址"]
+#: The columns of addresses: live links in the XLSX files (when the site has an absolute address).
+LINK_COLUMNS = ("网址",)
+UNIT_COLUMNS = ["序号", "工作任务", "牵头/责任", "时限", "指标", "文件", "网址", "交给本单位的方式", "牵头单位", "责任单位",
+                "对口地区"]
+
 
 
 @dataclass(frozen=True)
