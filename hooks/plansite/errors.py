@@ -227,3 +227,17 @@ RULES.update(_rules(
     Rule("E156", "fulltext-uncovered", "全文中有内容没有录入", "原文全文中的这段文字没有录入数据：“{snippet}”。",
          "把这段文字录入到相应的段落、工作要点或任务中（逐字照录），否则网页上会缺少这段原文。"),
 ))
+
+# The search registry (data/search.yml, see plansite.searchwords).
+RULES.update(_rules(
+    Rule("E170", "search-term-target", "搜索词没有指向", "搜索词“{value}”没有写它指的对口地区或主题。",
+         "加上 regions: [西藏]（包括其下级地区）或 themes: [消费协作]，否则这个说法找不到任何内容。"),
+    Rule("E171", "bad-search-word", "搜索词写法不对", "搜索词“{value}”{problem}。",
+         "搜索词写两个字以上，只用汉字、字母和数字，如 援藏、沪滇；几种说法分别写在 words 中。"),
+    Rule("E172", "search-duplicate", "搜索词表中重复", "{what}“{value}”重复（另一处：{other}）。",
+         "一个说法（一个字）只能登记一次：删去其中一处，或把两处合并。"),
+    Rule("E173", "search-word-is-name", "搜索词已是名称", "搜索词“{value}”已是{what}的名称或简称。",
+         "名称和简称本来就能搜到，不必登记：删去这个搜索词。"),
+    Rule("E174", "bad-variant", "异体字写法不对", "异体字“{variant}”→“{standard}”不对：{problem}。",
+         "variant 写原文或读者写的字，standard 写通常的写法，各写一个汉字，如 {{variant: 闽, standard: 闵}}。"),
+))

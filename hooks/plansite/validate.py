@@ -20,6 +20,7 @@ from .load import load_file
 from .model import (Annex, Area, Covers, Dataset, Deadline, Document, Notice, Point, Region, Section, Target,
                     Task, Theme, Unit, UnitRef)
 from .shape import Lst, Rec, convert
+from .searchwords import load_search_words
 from .slug import register_readings
 
 _WS = re.compile(r"\s+")
@@ -107,6 +108,7 @@ class Validator:
                                  if "name" in k and k.get("collective")}
         units = self._units(sorted((d / "units").glob("*.yml")), areas, unit_kinds)
         docs = self._documents(sorted((d / "documents").glob("*.yml")), areas, units, themes, regions, doc_kinds)
+        search_terms, variants = load_search_words(self, themes, regions, areas, units)
         seen: dict[str, str] = {}
         for doc in docs:
             if doc is None:
@@ -123,7 +125,7 @@ class Validator:
             documents=tuple(sorted((x for x in docs if x), key=lambda x: (-x.year, x.area, x.id))),
             unit_kinds=tuple(unit_kinds),
             readings=tuple(sorted(readings.items())),
-            redirects=redirects,
+            redirects=redirects, search_terms=search_terms, variants=variants,
         )
 
     def _redirects(self, path: Path, docs) -> tuple[tuple[str, str], ...]:
