@@ -76,7 +76,7 @@ def test_nu_html_checker_finds_only_the_theme_baseline(built_site: Path) -> None
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "cite", "background",
              "srcset", "ping", "manifest", "codebase"}
 THEME_SCRIPTS = re.compile(r"^(?:\.\./|\./)*(?:assets/javascripts/bundle\.[0-9a-f]+\.min\.js"
-                           r"|assets/(?:site|print|keyboard)\.js)$|^/assets/")
+                           r"|assets/(?:az|search-core|search-ui|tables|compare|print|keyboard)\.js)$|^/assets/")
 
 
 class _Scan(HTMLParser):
