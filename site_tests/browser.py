@@ -37,6 +37,8 @@ PAGE_TYPES = {
     # the hand-written pages with wide tables and code
     "editing": "editing/", "transcription": "transcription/", "search-notes": "search-notes/",
     "performance": "performance/",
+    # the generated list of readers' words for the search
+    "search-words": "search-words/",
 }
 
 

@@ -24,7 +24,7 @@ PAGES = [
     "documents/minhang-nongyenongcunwei-2023-gongzuojihua/original.md",
     "districts/jingan.md", "themes/xiaofei.md", "themes/xiaofei/2025.md", "units/jingan-rensheju.md", "units/minhang-nongyenongcunwei.md",
     "units/minhang-nongyenongcunwei-bangongshi.md", "regions/wenshan.md", "regions/yunnan.md",
-    "regions/yunnan/2025.md",
+    "regions/yunnan/2025.md", "search-words.md",
 ]
 
 
