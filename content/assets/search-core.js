@@ -157,10 +157,11 @@
   };
   /* Record number → score for one term: an exact token; a Han character that a token starts with (the best
      such token counts); a word of letters or digits (the word itself, or at half weight a longer word that
-     starts with it: minhang → minhangqu), also as the pinyin of a name a record is filed under (~minhangqu). */
+     starts with it: minhang → minhangqu), and a word of letters also as the pinyin of a name a record is filed
+     under (~minhangqu). */
   SearchIndex.prototype.term = async function (kind, key) {
     var lists = await this.postings(key, kind !== "exact");
-    if (kind === "word") lists = lists.concat(await this.postings(FILED + key, true));
+    if (kind === "word" && /^[a-z]/.test(key)) lists = lists.concat(await this.postings(FILED + key, true));
     var scores = new Map();
     lists.forEach(function (p) {
       var weight = kind === "word" && p.token !== key && p.token !== FILED + key ? 0.5 : 1;

@@ -3,8 +3,10 @@
 A record (:func:`iter_records`) is a work point, an annex task, a unit, a paired region, a district, a theme
 or a document, so a result opens the work point itself (``documents/<id>/#<point>``), and the aggregate
 pages (themes, units, …) never crowd the work points out. Each record carries its district, year, themes
-and units as filters, and unit, region and district names with their aliases and pinyin (full and
-initials), so a unit is found by its short name, its full pinyin or its initials.
+and units as filters; the names it is filed under (units with their aliases, themes, regions, its document)
+as labelled fields; the readers' words of data/search.yml for its regions and themes (援藏, 沪滇 …); and the
+pinyin of names: a unit, region, district or theme is found by its full pinyin or initials, a work point by
+the full pinyin of what it is filed under.
 
 Chinese is indexed as overlapping character pairs (:func:`tokens`), and the search page
 (content/assets/search-core.js) splits a query into the same pairs and asks for them in a row, so any
@@ -15,7 +17,8 @@ page only adds numbers.
 
 :class:`IndexWriter` writes the index as static files under ``searchindex/`` (the format is described
 there); the browser fetches only the parts of the word index a query needs and the fragments of the
-results it shows. content/search-notes.md has the measurements behind the design.
+results it shows, and the registered names to suggest only when a search finds nothing.
+content/search-notes.md has the measurements behind the design.
 """
 
 from __future__ import annotations
@@ -243,7 +246,8 @@ FILED = "~"
 PINYIN_WEIGHT = 0.25
 K1, B = 1.2, 0.75  # BM25: term-frequency saturation and length normalisation
 CHUNK_RECORDS = 16  # records per fragment file: a first page of 20 results fetches at most 20 small files
-SHARD_BYTES = 48_000  # JSON text per word-index file before compression (about 12–20 kB gzipped)
+SHARD_BYTES = 48_000  # JSON text per word-index file before compression (about 12–20 kB gzipped); a word whose
+# entry would not fit starts the next file, so that a query for a rare word never loads a common word's long list
 FILTERS = ("类型", "区", "年度", "主题", "单位")
 
 
@@ -395,13 +399,13 @@ class IndexWriter:
             if tk in self.spelled:
                 row.append(sorted(self.spelled[tk]))
             entry = _json(row)
+            if words and size + len(entry) > self.shard_bytes:  # a long list starts a file of its own
+                write_words()
+                words, size = [], 0
             if not words:
                 shards.append(tk)
             words.append(entry)
             size += len(entry)
-            if size >= self.shard_bytes:
-                write_words()
-                words, size = [], 0
         if words:
             write_words()
         for c in range(0, n, self.chunk_records):
