@@ -237,6 +237,40 @@ def first_query(browser, site_url: str, query: str, engine: str = "site", server
         context.close()
 
 
+def first_link(browser, site_url: str, params: str, server=None) -> dict:
+    """A cold first search opened from a link (a shared or bookmarked search/?q=…&区=…): a fresh browser context
+    opens it; the time from navigation to the results shown, and the bytes sent (``served_*``, counted by
+    ``server`` as in :func:`first_query`)."""
+    from urllib.parse import parse_qs
+
+    query = parse_qs(params)["q"][0]
+    context = browser.new_context()
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    try:
+        if server is not None:
+            server.sent.clear()
+        t0 = time.perf_counter()
+        page.goto(site_url + "search/?" + params)
+        page.wait_for_function("q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
+                               arg=query, timeout=30_000)
+        ms = (time.perf_counter() - t0) * 1000
+        got = page.eval_on_selector_all("#ps-search-results > li h2 a", "els => els.map(a => a.href)")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(200)
+        served = list(server.sent) if server is not None else []
+        return {"engine": "site", "query": "?" + params, "results": len(got),
+                "first_result": relative(got[0], site_url) if got else None,
+                "ms_keystroke_to_results": round(ms), "ms_page_ready": None,
+                "served_bytes": sum(n for _, n in served) if server is not None else None,
+                "served_requests": len(served) if server is not None else None,
+                "served_search_bytes": sum(n for p, n in served if "/searchindex/" in p) if server is not None else None}
+    finally:
+        context.close()
+
+
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", "/")
 
 
