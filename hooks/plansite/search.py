@@ -192,7 +192,7 @@ def iter_records(built: Built) -> Iterator[Record]:
                       {"区": [area.name], "年度": [str(doc.year)], "类型": ["文件"]},
                       heading=doc.title, fields=tuple(f for f in fields if f[1])))
     # The pages of names, broadest first: a district's, a region's or a theme's page comes before a unit's when
-    # they score the same (闵行: the district's page before 闵行区财政局's).
+    # they score the same (a district's short name: its page before those of the units named after it).
     for a in ds.areas:
         if site.has("district", a.id):
             yield (Record(site.url("district", a.id), "、".join(a.aliases), {"title": a.name, "kind": "区"},
