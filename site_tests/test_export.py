@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
+from plansite.pages import Site
 from plansite.export import FEED_ENTRIES, PLAN_FIELDS, POINT_FIELDS, TASK_FIELDS, Exporter
 from plansite.site import generate
 
@@ -55,8 +56,8 @@ def test_plans_json_matches_schema_and_model(built_site: Path, built) -> None:
     # written a document at a time, yet exactly the compact JSON of the whole object
     raw = (built_site / "data" / "plans.json").read_bytes()
     assert raw == (json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-    assert Exporter(ds, built.index, "").plans_json() == (json.dumps(
-        Exporter(ds, built.index, "").plans(), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    assert Exporter(built.site, "").plans_json() == (json.dumps(
+        Exporter(built.site, "").plans(), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def test_every_json_field_is_documented(built_site: Path) -> None:
@@ -132,7 +133,7 @@ def test_atom_feed_holds_the_newest_documents_only(built) -> None:
     base = ds.documents[0]
     many = tuple(dataclasses.replace(base, id=f"{base.id}-{n:03d}", date=base.date + dt.timedelta(days=n))
                  for n in range(FEED_ENTRIES + 20))
-    feed = Exporter(dataclasses.replace(ds, documents=many), built.index).atom()
+    feed = Exporter(Site(dataclasses.replace(ds, documents=many), built.index)).atom()
     ids = [e.find(f"{ATOM}id").text for e in ET.fromstring(feed).findall(f"{ATOM}entry")]
     newest = [f"urn:plansite:document:{d.id}" for d in sorted(many, key=lambda d: d.date, reverse=True)]
     assert ids == newest[:FEED_ENTRIES]
