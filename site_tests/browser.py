@@ -41,6 +41,9 @@ PAGE_TYPES = {
     # the hand-written pages with wide tables and code
     "editing": "editing/", "transcription": "transcription/", "search-notes": "search-notes/",
     "performance": "performance/",
+    # the generated list of readers' words for the search; a search opened from a link with a filter (the
+    # filters open, their counts, the clear button, more results)
+    "search-words": "search-words/", "search-filtered": "search/?q=乡村振兴&区=闵行区",
 }
 
 

@@ -33,12 +33,14 @@ class Query:
     q: str
     kind: str
     expect: tuple[str, ...]
+    suggest: str = ""  # for a query that finds nothing: a search the page must offer instead
 
 
 def load_queries(path: Path = QUERIES) -> list[Query]:
-    """The query set: each query with the site-relative URLs it must find."""
+    """The query set: each query with the site-relative URLs it must find (or the search it must suggest)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Query(str(e["q"]), e.get("kind", ""), tuple(e["expect"])) for e in data["queries"]]
+    return [Query(str(e["q"]), e.get("kind", ""), tuple(e.get("expect", ())), str(e.get("suggest", "")))
+            for e in data["queries"]]
 
 
 def relative(href: str, site_url: str) -> str:
@@ -59,28 +61,41 @@ class QueryResult:
     found: list[str] = field(default_factory=list)
     recall: float = 0.0
     rr: float = 0.0
+    suggest: str = ""
+    suggested: list[str] = field(default_factory=list)
 
 
-def score(query: Query, got: list[str], ms: float = 0.0) -> QueryResult:
-    """recall@K and reciprocal rank of one query's results."""
+def score(query: Query, got: list[str], ms: float = 0.0, suggested: list[str] | None = None) -> QueryResult:
+    """recall@K and reciprocal rank of one query's results (a query that expects none: recall 1 when it found
+    none), and the searches the page suggested."""
     top = got[:K]
     found = [u for u in query.expect if u in top]
     ranks = [top.index(u) + 1 for u in found]
+    if not query.expect:
+        return QueryResult(query.q, query.kind, query.expect, top, ms, [], float(not got), float(not got),
+                           query.suggest, suggested or [])
     return QueryResult(query.q, query.kind, query.expect, top, ms, found,
-                       len(found) / len(query.expect), 1.0 / min(ranks) if ranks else 0.0)
+                       len(found) / len(query.expect), 1.0 / min(ranks) if ranks else 0.0, query.suggest,
+                       suggested or [])
 
 
 def summary(results: list[QueryResult]) -> dict:
-    """Mean recall@K and MRR, overall and by kind, plus every query's details."""
+    """Mean recall@K and MRR (over the queries that expect results), overall and by kind; how many of the
+    queries with a `suggest` were offered it; plus every query's details."""
     def agg(rs: list[QueryResult]) -> dict:
+        rs = [r for r in rs if r.expect]
         n = len(rs) or 1
         return {"queries": len(rs), "recall_at_10": round(sum(r.recall for r in rs) / n, 4),
                 "mrr": round(sum(r.rr for r in rs) / n, 4)}
 
     kinds = sorted({r.kind for r in results})
+    wanted = [r for r in results if r.suggest]
     return {**agg(results), "by_kind": {k: agg([r for r in results if r.kind == k]) for k in kinds},
+            "suggestions": {"queries": len(wanted), "offered": sum(r.suggest in r.suggested for r in wanted)},
             "misses": [{"q": r.q, "missing": [u for u in r.expect if u not in r.found], "top": r.got}
-                       for r in results if r.recall < 1.0],
+                       for r in results if r.expect and r.recall < 1.0]
+            + [{"q": r.q, "missing": [f"suggest {r.suggest}"], "top": r.got, "suggested": r.suggested}
+               for r in wanted if r.suggest not in r.suggested or (not r.expect and r.got)],
             "details": [r.__dict__ for r in results]}
 
 
@@ -111,6 +126,13 @@ class SiteDriver:
         ms = (time.perf_counter() - t0) * 1000
         hrefs = page.eval_on_selector_all("#ps-search-results > li h2 a", "els => els.map(a => a.href)")
         return [relative(h, self.site_url) for h in hrefs], ms
+
+    def suggested(self, query: str) -> list[str]:
+        """The searches the page offers for the query it shows (once it has worked them out)."""
+        self.page.wait_for_function(
+            "q => document.getElementById('ps-search-suggest').getAttribute('data-query') === q", arg=query,
+            timeout=30_000)
+        return self.page.eval_on_selector_all("#ps-search-suggest a", "els => els.map(a => a.textContent)")
 
 
 class MaterialDriver:
@@ -151,6 +173,9 @@ class MaterialDriver:
                                           "els => els.map(a => a.href)")
         return [relative(h, self.site_url) for h in hrefs], ms
 
+    def suggested(self, query: str) -> list[str]:
+        return []
+
 
 DRIVERS = {"site": SiteDriver, "material": MaterialDriver}
 
@@ -162,7 +187,7 @@ def run_queries(page, site_url: str, queries: list[Query], engine: str = "site")
     out = []
     for query in queries:
         got, ms = driver.search(query.q)
-        out.append(score(query, got, ms))
+        out.append(score(query, got, ms, driver.suggested(query.q) if query.suggest else []))
     return out
 
 
@@ -208,6 +233,40 @@ def first_query(browser, site_url: str, query: str, engine: str = "site", server
                 if server is not None else None,
                 "files": sorted(((urls.get(rid, "?").replace(site_url, ""), n) for rid, n in sizes.items()),
                                 key=lambda x: -x[1])}
+    finally:
+        context.close()
+
+
+def first_link(browser, site_url: str, params: str, server=None) -> dict:
+    """A cold first search opened from a link (a shared or bookmarked search/?q=…&区=…): a fresh browser context
+    opens it; the time from navigation to the results shown, and the bytes sent (``served_*``, counted by
+    ``server`` as in :func:`first_query`)."""
+    from urllib.parse import parse_qs
+
+    query = parse_qs(params)["q"][0]
+    context = browser.new_context()
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    try:
+        if server is not None:
+            server.sent.clear()
+        t0 = time.perf_counter()
+        page.goto(site_url + "search/?" + params)
+        page.wait_for_function("q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
+                               arg=query, timeout=30_000)
+        ms = (time.perf_counter() - t0) * 1000
+        got = page.eval_on_selector_all("#ps-search-results > li h2 a", "els => els.map(a => a.href)")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(200)
+        served = list(server.sent) if server is not None else []
+        return {"engine": "site", "query": "?" + params, "results": len(got),
+                "first_result": relative(got[0], site_url) if got else None,
+                "ms_keystroke_to_results": round(ms), "ms_page_ready": None,
+                "served_bytes": sum(n for _, n in served) if server is not None else None,
+                "served_requests": len(served) if server is not None else None,
+                "served_search_bytes": sum(n for p, n in served if "/searchindex/" in p) if server is not None else None}
     finally:
         context.close()
 
@@ -294,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
                 page.close()
                 report = summary(results)
                 print(f"{args.engine}: {report['queries']} queries, recall@10 {report['recall_at_10']:.3f}, "
-                      f"MRR {report['mrr']:.3f}")
+                      f"MRR {report['mrr']:.3f}; suggestions offered {report['suggestions']['offered']}"
+                      f"/{report['suggestions']['queries']}")
                 for kind, agg in report["by_kind"].items():
                     print(f"  {kind:8} n={agg['queries']:2}  recall@10 {agg['recall_at_10']:.3f}  MRR {agg['mrr']:.3f}")
                 for m in report["misses"]:

@@ -7,7 +7,8 @@
    ``mkdocs build`` into OUT/site (skipped with ``--no-build`` when OUT/site exists);
 3. for each query, ``search_eval.first_query`` opens search/ in a fresh browser context with the cache
    off, types the query and waits for the results, served on 127.0.0.1 with gzip for text files as a
-   static host would (``--no-gzip`` to serve everything uncompressed); the median of ``--repeat`` runs.
+   static host would (``--no-gzip`` to serve everything uncompressed); the median of ``--repeat`` runs;
+   for each link (``search/?q=…&区=…``), ``search_eval.first_link`` opens it and waits for the results.
 
 Prints one JSON line per query and writes OUT/search_scale.json.
 """
@@ -25,7 +26,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-QUERIES = ["泽普", "区人社局", "百县百品", "5000万元", "闵府办发〔2022〕15号", "minhang"]
+QUERIES = ["泽普", "区人社局", "百县百品", "5000万元", "闵府办发〔2022〕15号", "minhang",
+           # readers' words, pinyin that finds work points, a slip that finds nothing (suggestions), many results
+           "援藏", "baoshan", "泽谱", "闵行"]
+# Searches opened from a link (shared or bookmarked), with a filter: the filters file comes with the first search.
+LINKS = ["q=泽普&区=闵行区"]
 
 
 def build(points: int, out: Path) -> dict:
@@ -47,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(HERE))
     from browser import CHROMIUM_ARGS, chromium_path
     from playwright.sync_api import sync_playwright
-    from search_eval import first_query, serve_counting
+    from search_eval import first_link, first_query, serve_counting
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--points", type=int, default=10000)
@@ -56,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-build", action="store_true", help="measure OUT/site as it is")
     ap.add_argument("--no-gzip", action="store_true")
     ap.add_argument("--query", action="append", help="a query to measure (default: a fixed set)")
+    ap.add_argument("--link", action="append", help="a search link's query string to measure (default: a fixed set)")
     args = ap.parse_args(argv)
 
     report: dict = {"points": args.points, "gzip": not args.no_gzip}
@@ -73,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
                               key=lambda r: r["ms_keystroke_to_results"])
                 med = {k: v for k, v in runs[len(runs) // 2].items() if k != "files"}
                 med["ms_runs"] = [r["ms_keystroke_to_results"] for r in runs]
+                report["queries"].append(med)
+                print(json.dumps(med, ensure_ascii=False), flush=True)
+            for link in [] if args.query and not args.link else args.link or LINKS:
+                runs = sorted((first_link(b, url, link, server=server) for _ in range(args.repeat)),
+                              key=lambda r: r["ms_keystroke_to_results"])
+                med = dict(runs[len(runs) // 2], ms_runs=[r["ms_keystroke_to_results"] for r in runs])
                 report["queries"].append(med)
                 print(json.dumps(med, ensure_ascii=False), flush=True)
             b.close()

@@ -478,3 +478,17 @@ def test_phone_navigation_drawer_with_the_keyboard_only(browser, site_url: str, 
     assert not page.evaluate("document.getElementById('__drawer').checked")
     assert page.evaluate("document.activeElement.matches('label[for=__drawer]')")
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "375px"])
+def test_a_search_that_finds_nothing_and_its_suggestions_have_no_violation(browser, site_url: str, viewport,
+                                                                            axe_source: str) -> None:
+    context = browser.new_context(viewport=viewport, bypass_csp=True, color_scheme="light")
+    page = context.new_page()
+    page.goto(site_url + "search/?q=闽行")
+    page.wait_for_function("() => document.getElementById('ps-search-suggest').getAttribute('data-query') === '闽行'")
+    assert page.locator("#ps-search-suggest a").count() >= 1
+    found = _axe(page, axe_source, {"type": "tag", "values": AXE_TAGS})
+    context.close()
+    assert found == [], "\n".join(found)

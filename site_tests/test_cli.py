@@ -128,7 +128,7 @@ def _plain(value):
 def test_data_files_match_their_json_schema() -> None:
     pairs = [(p, "document.schema.json") for p in (ROOT / "data" / "documents").glob("*.yml")]
     pairs += [(p, "units.schema.json") for p in (ROOT / "data" / "units").glob("*.yml")]
-    pairs += [(ROOT / "data" / f"{n}.yml", f"{n}.schema.json") for n in ("themes", "regions", "areas", "vocab")]
+    pairs += [(ROOT / "data" / f"{n}.yml", f"{n}.schema.json") for n in ("themes", "regions", "areas", "vocab", "search")]
     for path, name in pairs:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), f"{path.name} has no schema modeline"

@@ -25,7 +25,7 @@ PAGES = [
     "districts/jingan.md", "themes/xiaofei.md", "themes/xiaofei/2025.md", "units/jingan-rensheju.md", "units/minhang-nongyenongcunwei.md",
     "units/minhang-nongyenongcunwei-bangongshi.md", "regions/wenshan.md", "regions/yunnan.md",
     "regions/yunnan/2025.md", "compare.md", "city/shanghai.md", "districts/jingan/wenshan.md",
-    "documents/shanghai-2021-zhidaoyijian/index.md",
+    "documents/shanghai-2021-zhidaoyijian/index.md", "search-words.md",
 ]
 # Kinds with no page in the fixture data (its city plan names no paired region): their template is covered by
 # another kind's golden page (pair.md.j2, by districts/…/….md).

@@ -1,7 +1,7 @@
 """Synthetic data at any scale, recombined from the real documents, for benchmarks.
 
 ``python -m tools.synth --points 10000 --out DIR`` writes a complete data folder to
-``DIR/data`` (never to the project's own ``data/``): the areas, themes, regions, vocabulary
+``DIR/data`` (never to the project's own ``data/``): the areas, themes, regions, vocabulary, search words
 and readings copied from the real ``data/``, a unit directory per district (with the internal
 units of the departments that issue plans), and documents with parts, sections, work points,
 closing items and annex task tables, each with a matching full text, so that the result
@@ -44,7 +44,7 @@ from plansite.slug import slugify
 from plansite.validate import validate_project
 
 REAL_ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("areas.yml", "themes.yml", "regions.yml", "vocab.yml", "pinyin.yml")
+COPIED = ("areas.yml", "themes.yml", "regions.yml", "vocab.yml", "pinyin.yml", "search.yml")
 MARKER = ".synthetic"
 
 # Unit kinds that name one district's own bodies (its industrial zones, parks, state companies): not carried over.

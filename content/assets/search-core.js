@@ -17,6 +17,7 @@
   var PIECES = new RegExp("[" + HAN + "]+|[0-9a-z]+", "g");
   var END = "|";
   var LAST = "\uffff";  /* sorts after every token: [p, p + LAST] is the range of tokens that start with p */
+  var FILED = "~";  /* before the pinyin of the names a record is filed under (hooks/plansite/search.py) */
 
   function ascii(s) {
     return String(s).replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, function (c) {
@@ -59,6 +60,7 @@
     this.impacts = raw[2];
     this.counts = raw[3];
     this.positions = raw[4];
+    this.names = raw[5] || null;  /* a pinyin word: the names it spells */
     this.offsets = new Array(this.ids.length);
     var at = 0;
     for (var i = 0; i < this.ids.length; i++) { this.offsets[i] = at; at += this.counts[i]; }
@@ -99,6 +101,7 @@
     if (!resp.ok) throw new Error("searchindex/meta.json: " + resp.status);
     this.meta = await resp.json();
     this.files = {};
+    this.byRecord = null;
   };
   /* A file of the index, as JSON (gzipped on disk; a host may also have unzipped it on the way). */
   SearchIndex.prototype.load = function (path) {
@@ -154,12 +157,14 @@
   };
   /* Record number → score for one term: an exact token; a Han character that a token starts with (the best
      such token counts); a word of letters or digits (the word itself, or at half weight a longer word that
-     starts with it: minhang → minhangqu). */
+     starts with it: minhang → minhangqu), and a word of letters also as the pinyin of a name a record is filed
+     under (~minhangqu). */
   SearchIndex.prototype.term = async function (kind, key) {
     var lists = await this.postings(key, kind !== "exact");
+    if (kind === "word" && /^[a-z]/.test(key)) lists = lists.concat(await this.postings(FILED + key, true));
     var scores = new Map();
     lists.forEach(function (p) {
-      var weight = kind === "word" && p.token !== key ? 0.5 : 1;
+      var weight = kind === "word" && p.token !== key && p.token !== FILED + key ? 0.5 : 1;
       for (var i = 0; i < p.ids.length; i++) {
         var s = p.impacts[i] * weight;
         if (!(scores.get(p.ids[i]) >= s)) scores.set(p.ids[i], s);
@@ -173,6 +178,7 @@
     var values = data.filters[name] || {};
     return new Set(undelta(values[value] || []));
   };
+  /* Every filter value with its number of records (the whole site). */
   SearchIndex.prototype.filterCounts = async function () {
     var data = await this.load("filters.json.gz");
     var out = {};
@@ -181,6 +187,26 @@
       Object.keys(data.filters[name]).forEach(function (v) { out[name][v] = data.filters[name][v].length; });
     });
     return out;
+  };
+  /* Filter name → for each record number, the values it has (made once from the filters file). */
+  SearchIndex.prototype.valuesByRecord = async function () {
+    if (!this.byRecord) {
+      var data = await this.load("filters.json.gz");
+      var n = this.meta.records;
+      var out = {};
+      Object.keys(data.filters).forEach(function (name) {
+        var of = out[name] = new Array(n);
+        Object.keys(data.filters[name]).forEach(function (v) {
+          undelta(data.filters[name][v]).forEach(function (id) { (of[id] = of[id] || []).push(v); });
+        });
+      });
+      this.byRecord = out;
+    }
+    return this.byRecord;
+  };
+  /* The names a search that finds nothing may suggest (loaded only then). */
+  SearchIndex.prototype.names = async function () {
+    return (await this.load("names.json.gz")).names;
   };
   /* The fragments (url, meta, text) of the records numbered `ids`, in that order. */
   SearchIndex.prototype.fragments = async function (ids) {
@@ -209,10 +235,12 @@
   }
 
   /* Every term must be in a result; each segment must also stand there in a row. Results are ranked by the sum
-     of their terms' scores. `filters`: name → value. Returns the ranked record numbers and whether they only
-     have the terms, not in a row (`partial`). */
+     of their terms' scores. `filters`: name → value. Returns the ranked record numbers, whether they only
+     have the terms, not in a row (`partial`), the same before the filters (`exact`: the records with every
+     segment in a row, `any`: with every term, for facets) and the names the query's pinyin words spell
+     (`spelled`, to be marked in the results). */
   async function find(index, segments, filters) {
-    if (!segments.length) return { ids: [], partial: false };
+    if (!segments.length) return { ids: [], partial: false, exact: [], any: [], spelled: [] };
     var jobs = [];
     segments.forEach(function (s) {
       s.exact.forEach(function (t) { jobs.push(index.term(IS_HAN.test(t) ? "exact" : "word", t)); });
@@ -222,7 +250,7 @@
     var filterSets = await Promise.all(Object.keys(filters).map(function (name) {
       return index.filterIds(name, filters[name]);
     }));
-    /* Records with every term (and every filter), and their summed scores. */
+    /* Records with every term, and their summed scores. */
     var unique = [];
     var seen = {};
     terms.forEach(function (t) {
@@ -230,10 +258,7 @@
       if (!seen[key]) { seen[key] = true; unique.push(t); }
     });
     unique.sort(function (a, b) { return a.scores.size - b.scores.size; });
-    var total = new Map();
-    unique[0].scores.forEach(function (s, id) {
-      if (filterSets.every(function (set) { return set.has(id); })) total.set(id, s);
-    });
+    var total = new Map(unique[0].scores);
     unique.slice(1).forEach(function (t) {
       total.forEach(function (s, id) {
         var add = t.scores.get(id);
@@ -252,14 +277,100 @@
       var prefixLists = s.prefix ? terms[at++].lists : null;
       if (seq.length + (prefixLists ? 1 : 0) > 1) rows.push({ seq: seq, prefixLists: prefixLists });
     });
-    var ranked = Array.from(total.keys());
-    var kept = ranked.filter(function (id) {
+    var byRank = function (a, b) { return total.get(b) - total.get(a) || a - b; };
+    var any = Array.from(total.keys()).sort(byRank);
+    var exact = any.filter(function (id) {
       return rows.every(function (r) { return inRow(id, r.seq, r.prefixLists); });
     });
+    var inFilters = function (id) { return filterSets.every(function (set) { return set.has(id); }); };
+    var kept = exact.filter(inFilters);
+    var ranked = any.filter(inFilters);
     var partial = !kept.length && ranked.length > 0;
-    var ids = partial ? ranked : kept;
-    ids.sort(function (a, b) { return total.get(b) - total.get(a) || a - b; });
-    return { ids: ids, partial: partial };
+    var spelled = [];
+    terms.forEach(function (t) {
+      if (t.kind === "word") t.lists.forEach(function (p) {
+        (p.names || []).forEach(function (n) { if (spelled.indexOf(n) === -1) spelled.push(n); });
+      });
+    });
+    return { ids: partial ? ranked : kept, partial: partial, exact: exact, any: any, spelled: spelled };
+  }
+
+  /* The number of results each filter value would give with this query (`found`, from find) and the other
+     filters chosen (`filters`: name → value): the records with every segment in a row, or, when there are
+     none, with every term (as find gives them). Filter name → value → count; values with none are left out. */
+  async function facets(index, found, filters) {
+    var byRecord = await index.valuesByRecord();
+    var names = Object.keys(byRecord);
+    var out = {};
+    names.forEach(function (name) {
+      var others = names.filter(function (n) { return n !== name && filters[n] !== undefined; });
+      var count = function (ids) {
+        var counts = {};
+        ids.forEach(function (id) {
+          for (var k = 0; k < others.length; k++) {
+            var vs = byRecord[others[k]][id];
+            if (!vs || vs.indexOf(filters[others[k]]) === -1) return;
+          }
+          (byRecord[name][id] || []).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+        });
+        return counts;
+      };
+      var exact = count(found.exact);
+      var any = found.any.length > found.exact.length ? count(found.any) : exact;
+      out[name] = {};
+      Object.keys(any).forEach(function (v) { out[name][v] = exact[v] || any[v]; });
+    });
+    return out;
+  }
+
+  /* Other searches to offer for `query` (never run in its place): the query with each variant character
+     replaced by its usual form (`variants`: variant → usual, from meta.json), and, for a word of the query
+     (split at spaces) or the whole query, the registered `names` one character away from it (one changed,
+     added or left out), nearest first, then in the order of `names`. At most `max`, each once:
+     [{ query, word, name, kind: "variant" | "name" }]. */
+  function suggestions(query, names, variants, max) {
+    var q = String(query).trim();
+    var out = [];
+    var add = function (s) {
+      if (s.query !== q && !out.some(function (o) { return o.query === s.query; })) out.push(s);
+    };
+    var chars = Array.from(q);
+    if (variants && chars.some(function (c) { return variants[c]; })) {
+      add({ query: chars.map(function (c) { return variants[c] || c; }).join(""), kind: "variant",
+            word: chars.filter(function (c) { return variants[c]; }).join(""),
+            name: chars.filter(function (c) { return variants[c]; }).map(function (c) { return variants[c]; }).join("") });
+    }
+    var words = q.split(/\s+/).filter(Boolean);
+    var targets = words.length > 1 ? [q].concat(words) : [q];
+    targets.forEach(function (word) {
+      var w = Array.from(word);
+      if (w.length < 2) return;
+      var near = [];
+      (names || []).forEach(function (name, order) {
+        var d = oneApart(w, Array.from(name));
+        if (d) near.push({ name: name, d: d, order: order });
+      });
+      near.sort(function (a, b) { return a.d - b.d || a.order - b.order; });
+      near.forEach(function (n) {
+        add({ query: word === q ? n.name : q.split(word).join(n.name), kind: "name", word: word, name: n.name });
+      });
+    });
+    return out.slice(0, max || 5);
+  }
+
+  /* 1 when two words (arrays of characters) differ in one character, 2 when one has a character more, else 0. */
+  function oneApart(a, b) {
+    if (a.length === b.length) {
+      var diff = 0;
+      for (var i = 0; i < a.length; i++) if (a[i] !== b[i] && ++diff > 1) return 0;
+      return diff === 1 ? 1 : 0;
+    }
+    if (Math.abs(a.length - b.length) !== 1) return 0;
+    var long = a.length > b.length ? a : b, short = a.length > b.length ? b : a;
+    var j = 0;
+    while (j < short.length && long[j] === short[j]) j++;
+    for (var k = j; k < short.length; k++) if (long[k + 1] !== short[k]) return 0;
+    return 2;
   }
 
   /* A query with punctuation inside (15%, 1.2亿元, 〔2022〕) also matches without it, because punctuation is
@@ -269,8 +380,9 @@
     return /\s/.test(q) || new RegExp("^[" + HAN + "0-9a-z]*$").test(q) ? "" : q;
   }
 
-  var api = { querySegments: querySegments, find: find, literalKey: literalKey, ascii: ascii, SearchIndex: SearchIndex,
-    Postings: Postings, StaleIndex: StaleIndex, undelta: undelta, HAN: HAN };
+  var api = { querySegments: querySegments, find: find, facets: facets, suggestions: suggestions, oneApart: oneApart,
+    literalKey: literalKey, ascii: ascii, SearchIndex: SearchIndex, Postings: Postings, StaleIndex: StaleIndex,
+    undelta: undelta, HAN: HAN };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.PlansiteSearch = api;
 })(this);

@@ -324,3 +324,16 @@ def suggest(value: str, choices: list[str]) -> str:
     """“Did you mean …?” with up to three of ``choices`` close to ``value`` (empty when none is)."""
     near = difflib.get_close_matches(value, choices, n=3, cutoff=0.4)
     return f"是不是“{'”“'.join(near)}”？" if near else ""
+# The search registry (data/search.yml, see plansite.searchwords).
+RULES.update(_rules(
+    Rule("E170", "search-term-target", "搜索词没有指向", "搜索词“{value}”没有写它指的对口地区或主题。",
+         "加上 regions: [西藏]（包括其下级地区）或 themes: [消费协作]，否则这个说法找不到任何内容。"),
+    Rule("E171", "bad-search-word", "搜索词写法不对", "搜索词“{value}”{problem}。",
+         "搜索词写两个字以上，只用汉字、字母和数字，如 援藏、沪滇；几种说法分别写在 words 中。"),
+    Rule("E172", "search-duplicate", "搜索词表中重复", "{what}“{value}”重复（另一处：{other}）。",
+         "一个说法（一个字）只能登记一次：删去其中一处，或把两处合并。"),
+    Rule("E173", "search-word-is-name", "搜索词已是名称", "搜索词“{value}”已是{what}的名称或简称。",
+         "名称和简称本来就能搜到，不必登记：删去这个搜索词。"),
+    Rule("E174", "bad-variant", "异体字写法不对", "异体字“{variant}”→“{standard}”不对：{problem}。",
+         "variant 写原文或读者写的字，standard 写通常的写法，各写一个汉字，如 {{variant: 闽, standard: 闵}}。"),
+))

@@ -17,7 +17,7 @@ from .errors import Pos, Report
 
 # The registries in data/ (required unless marked optional) and the folders of one file per entry.
 REGISTRIES = {"vocab.yml": True, "areas.yml": True, "themes.yml": True, "regions.yml": True,
-              "pinyin.yml": False, "redirects.yml": False}
+              "pinyin.yml": False, "redirects.yml": False, "search.yml": False}
 FOLDERS = {"documents": ".yml", "units": ".yml", "fulltext": ".txt"}
 _DATA_SUFFIXES = (".yml", ".yaml", ".txt", ".json")
 

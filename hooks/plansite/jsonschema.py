@@ -20,6 +20,7 @@ FILES = {
     "areas.schema.json": (schema.AREAS_FILE, "区域表（data/areas.yml）"),
     "vocab.schema.json": (schema.VOCAB_FILE, "词表（data/vocab.yml）"),
     "redirects.schema.json": (schema.REDIRECTS_FILE, "跳转表（data/redirects.yml）"),
+    "search.schema.json": (schema.SEARCH_FILE, "搜索词表（data/search.yml）"),
 }
 
 

@@ -335,6 +335,8 @@ class Dataset:
     unit_kinds: tuple[str, ...] = ()
     readings: tuple[tuple[str, str], ...] = ()
     redirects: tuple[tuple[str, str], ...] = ()  # (old URL, new URL), relative to the site root
+    search_terms: tuple["SearchTerm", ...] = ()  # readers' words (data/search.yml)
+    variants: tuple["Variant", ...] = ()  # variant characters, for search suggestions (data/search.yml)
     _by_id: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -364,3 +366,24 @@ class Dataset:
     def document(self, id: str) -> Document:
         """The document with this id."""
         return self._by_id[("document", id)]
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """Readers' words for a support direction or a theme (援藏, 沪滇, 消费扶贫 …) and what they stand for: the
+    regions (each with every region below it) and the themes whose records the search index files them under.
+    With both, a record must be filed under one of the regions and one of the themes."""
+
+    words: tuple[str, ...]
+    regions: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A character printed or typed for another (闽 for 闵), used only to suggest a search with the usual one."""
+
+    variant: str
+    standard: str
+    note: str = ""

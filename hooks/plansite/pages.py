@@ -107,6 +107,7 @@ KINDS: tuple[PageKind, ...] = (
              lambda ds, ix: [(r.id, y) for r in ds.regions
                              for y in sorted({d.year for d in ix.docs_by_region.get(r.id, [])}, reverse=True)],
              views.region_year, section="regions"),
+    PageKind("search_words", "search-words.md", "search_words.md.j2", _one, views.search_words),
 )
 
 

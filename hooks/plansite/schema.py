@@ -253,3 +253,21 @@ REDIRECT = Struct("跳转", (
 ))
 REDIRECTS_FILE = Struct("跳转表", (_list("redirects", Field("redirects", "struct", "跳转", struct=REDIRECT),
                                           "跳转", True),))
+
+SEARCH_TERM = Struct("搜索词", (
+    _line_list("words", "读者的说法，如 援藏、沪滇（两个字以上，只用汉字、字母和数字）", True),
+    _line_list("regions", "这些说法指的对口地区（名称或简称，见 data/regions.yml），包括其下级地区"),
+    _line_list("themes", "这些说法指的主题（名称，见 data/themes.yml）"),
+    Field("note", "text", "说明"),
+), "一组读者的说法和它们指的对口地区或主题：regions、themes 至少写一项；两项都写时，要同时归在两者名下")
+
+VARIANT = Struct("异体字", (
+    Field("variant", "line", "原文或读者写的字（一个汉字）", True, example="闽"),
+    Field("standard", "line", "通常的写法（一个汉字）", True, example="闵"),
+    Field("note", "text", "说明：在哪里出现"),
+), "一个常被写成另一个字的字；只用于搜索时的提示")
+
+SEARCH_FILE = Struct("搜索词表", (
+    _list("terms", Field("terms", "struct", "搜索词", struct=SEARCH_TERM), "读者的说法：支援方向和简称"),
+    _list("variants", Field("variants", "struct", "异体字", struct=VARIANT), "异体字和误印的字"),
+), "搜索词表（data/search.yml）")

@@ -19,6 +19,7 @@ from .load import decode, invisible_chars, load_file, read_data
 from .model import Area, Covers, Dataset, Document, Region, Theme, Unit
 from .redirects import Redirect, check_pages, page_urls
 from .redirects import problem as redirect_problem
+from .searchwords import load_search_words
 from .shape import Rec, convert
 from .slug import register_readings
 from .validate_document import DocumentChecker
@@ -114,6 +115,7 @@ class Validator:
                                  if "name" in k and k.get("collective")}
         units = self._units(found.units, areas, unit_kinds)
         docs = self._documents(found.documents, areas, units, themes, regions, doc_kinds)
+        search_terms, variants = load_search_words(self, themes, regions, areas, units)
         seen: dict[str, str] = {}
         for doc in docs:
             if doc is None:
@@ -130,7 +132,7 @@ class Validator:
             documents=tuple(sorted((x for x in docs if x), key=lambda x: (-x.year, x.area, x.id))),
             unit_kinds=tuple(unit_kinds),
             readings=tuple(sorted(readings.items())),
-            redirects=tuple((r.old, r.new) for r in redirects),
+            redirects=tuple((r.old, r.new) for r in redirects), search_terms=search_terms, variants=variants,
         )
         if redirects:
             self._redirect_targets(ds, redirects)

@@ -527,3 +527,24 @@ def az_entries(v: Views) -> list[tuple[str, list[AZEntry]]]:
         seen.add((e.name, e.url))
         groups[pinyin_initial(e.name)].append(e)
     return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
+
+
+# -- the search registry -----------------------------------------------------------------------------------
+
+def search_words(v: Views) -> View:
+    """The search registry (data/search.yml): each group of readers' words, what it stands for (regions, with how
+    many regions below them, and themes) and how many work points it finds; and the variant characters."""
+    ds, ix, site = v.ds, v.ix, v.site
+    rows = []
+    for term in ds.search_terms:
+        found = None
+        if term.regions:
+            found = {(d.id, p.id) for rid in term.regions for d, p in ix.points_by_region.get(rid, [])}
+        if term.themes:
+            of_themes = {(d.id, p.id) for tid in term.themes for d, p in ix.points_by_theme.get(tid, [])}
+            found = of_themes if found is None else found & of_themes
+        targets = [(ds.region(r).name, site.path("region", r) if site.has("region", r) else "",
+                    len(ix.region_descendants(r)) - 1) for r in term.regions]
+        targets += [(ds.theme(t).name, site.path("theme", t), 0) for t in term.themes]
+        rows.append((term, targets, len(found or ())))
+    return _view("搜索词表", ["data/search.yml"], terms=rows, variants=ds.variants)
