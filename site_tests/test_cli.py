@@ -86,6 +86,9 @@ def test_new_writes_a_valid_document(project: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "data" / "documents" / "jingan-hezuojiaoliuban-2026-gongzuoyaodian.yml").exists()
     ds, report = validate_project(project)
+    assert [d.code for d in report.errors] == ["E166"]  # the text as received is the editor's to save
+    (project / "data" / "sources" / "jingan-hezuojiaoliuban-2026-gongzuoyaodian.txt").write_text("原件\n", "utf-8")
+    ds, report = validate_project(project)
     assert ds is not None, report.format()
     assert "jingan-hezuojiaoliuban-2026-gongzuoyaodian" in {d.id for d in ds.documents}
     again = run(["new", "--issuer", "jingan-hezuojiaoliuban", "--year", "2026"], project)

@@ -320,6 +320,29 @@ RULES.update(_rules(
 ))
 
 
+# Issue 19: the text as received, the untouched scaffold, and what the data says of itself and of the registries.
+RULES.update(_rules(
+    Rule("E166", "source-missing", "缺少原件文字", "原件文字 {path} {problem}。",
+         "把收到的原件文字（PDF 转换所得的文字，不作任何修改，含页码、断行等转换痕迹）原样保存为 {path}（UTF-8）："
+         "网站在文件页面上提供它的下载（原件文字版）。"),
+    Rule("E169", "printed-before-date", "印发日期早于成文日期", "印发日期 {printed} 早于成文日期 {date}。",
+         "printed 写原文“印发”行的日期，date 写落款的成文日期；文件总是先成文、后印发（同一天也可以）。"),
+    Rule("E187", "area-issuer", "所属区域与发文机关不符",
+         "所属区域“{value}”与发文机关“{name}”（{issuer}）的区域“{expected}”不一致。",
+         "area 写发文机关所属的区域 {expected}（见 {file} 的 area）；如果是 issuer 写错了，改正 issuer。"),
+    Rule("E188", "level-issuer", "层级与发文机关不符",
+         "层级“{value}”与发文机关“{name}”的发文层级“{expected}”（{expected_name}）不一致。",
+         "level 写 {expected}；如果是发文机关的登记有误，改正 {file} 中这个单位的 doc_level。"),
+    Rule("E189", "issuer-level-missing", "发文机关没有写明发文层级",
+         "单位“{name}”是发文机关，但名录中没有写明它的文件属于哪一级（doc_level），无法核对文件的 level。",
+         "在这个单位下加一行 doc_level: district（它代表全区发文，如区政府的办公室、主管对口支援的办公室、领导小组的办公室）"
+         "或 doc_level: department（它是区级部门，以本部门名义发文）。"),
+    Rule("E190", "doc-level-area", "发文层级与单位所在区域不符",
+         "单位“{name}”的发文层级“{value}”与它所在的区域“{area}”（{area_level}）不符。",
+         "{area}的单位只能写 doc_level: {allowed}。"),
+))
+
+
 def suggest(value: str, choices: list[str]) -> str:
     """“Did you mean …?” with up to three of ``choices`` close to ``value`` (empty when none is)."""
     near = difflib.get_close_matches(value, choices, n=3, cutoff=0.4)

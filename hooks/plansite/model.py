@@ -57,6 +57,7 @@ class Unit:
     source: str = ""
     collective: bool = False
     covers: Covers | None = None
+    doc_level: str = ""  # the level of the documents it issues (data/units/: doc_level), when it issues any
 
     @property
     def names(self) -> tuple[str, ...]:

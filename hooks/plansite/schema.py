@@ -190,6 +190,9 @@ UNIT = Struct("单位", (
     _line_list("aliases", "文件中的其他写法（简称）", False),
     Field("kind", "line", "类别（见 data/vocab.yml 的 unit_kinds）", True, example="委办局"),
     Field("parent", "id", "上级单位 id（内设科室、所属单位时）"),
+    Field("doc_level", "choice", "发文层级：这个单位是文件的发文机关时，它的文件属于哪一级。district：它代表全区发文"
+          "（如区政府的办公室、主管对口支援的办公室、领导小组的办公室）；department：它是区级部门，以本部门名义发文；"
+          "city：市级。市级区域的单位不写也是 city；各区的发文机关必须写", choices=LEVELS),
     Field("covers", "struct", "统称包括哪些单位（只用于类别为“统称”的单位）", struct=COVERS),
     Field("note", "text", "说明"),
 ))

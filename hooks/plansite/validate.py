@@ -16,7 +16,7 @@ from pathlib import Path
 from . import files, forking, schema
 from .errors import Pos, Report, suggest
 from .load import decode, invisible_chars, load_file, read_data
-from .model import Area, Covers, Dataset, Document, Region, Theme, Unit
+from .model import LEVEL_NAMES, Area, Covers, Dataset, Document, Region, Theme, Unit
 from .redirects import Redirect, check_pages, page_urls
 from .redirects import problem as redirect_problem
 from .shape import Rec, convert
@@ -98,6 +98,8 @@ class Validator:
         if found is None:
             return None
         self.fulltexts = found.fulltexts
+        self.sources = found.sources
+        self.levels_asked: set[str] = set()
         vocab = self._load(d / "vocab.yml", schema.VOCAB_FILE)
         readings = self.readings()
         loaded = {name: self._load(d / f"{name}.yml", struct) for name, struct in (
@@ -247,9 +249,14 @@ class Validator:
                     covers = Covers(tuple(c.get("kinds", ())), tuple(c.get("members", ())), bool(c.get("all")))
                     if covers.members:
                         pending_members.append((rec, covers))
+                level = rec.get("doc_level", "")
+                if level and area in areas and (level == "city") != (areas[area].level == "city"):
+                    self.report.add("E190", rec.at("doc_level"), value=level, name=rec["name"], area=areas[area].name,
+                                    area_level=LEVEL_NAMES[areas[area].level],
+                                    allowed="city" if areas[area].level == "city" else "district 或 department")
                 unit = Unit(rec["id"], rec["name"], rec["kind"], area or "", tuple(rec.get("aliases", ())),
                             rec.get("parent", file_parent), rec.get("note", ""), loaded.path,
-                            collective=collective, covers=covers)
+                            collective=collective, covers=covers, doc_level=level)
                 out[unit.id] = (unit, rec.pos)
                 if unit.parent:
                     pending_parents.append((unit, rec.at("parent") if "parent" in rec else loaded.rec.at("parent")))
@@ -320,6 +327,46 @@ class Validator:
             return ""
         return text
 
+    def _issuer_agrees(self, rec: Rec, issuer: tuple[Unit, Pos], areas: dict[str, Area]) -> None:
+        """The document's ``area`` is its issuer's (E187), and its ``level`` the level its issuer issues at (E188):
+        the issuer's ``doc_level`` in the unit registry, or city for a unit of the city. A district's issuer that
+        does not say its level is E189, once, at its registry entry."""
+        unit, pos = issuer
+        if rec["area"] != unit.area:
+            self.report.add("E187", rec.at("area"), value=rec["area"], issuer=unit.id, name=unit.name,
+                            expected=unit.area, file=unit.source)
+        expected = unit.doc_level or ("city" if unit.area in areas and areas[unit.area].level == "city" else "")
+        if not expected:
+            if unit.id not in self.levels_asked:
+                self.levels_asked.add(unit.id)
+                self.report.add("E189", pos, name=unit.name)  # (the same words from each process: one error)
+        elif rec["level"] != expected:
+            self.report.add("E188", rec.at("level"), value=rec["level"], name=unit.name, expected=expected,
+                            expected_name=LEVEL_NAMES[expected], file=unit.source)
+
+    def _source(self, path: Path, rec: Rec) -> tuple[str, str]:
+        """A document's source text as received (data/sources/<id>.txt): exactly as decoded, for the download that
+        must give back the same bytes, and with LF line ends, for comparisons; both empty when it has a problem
+        (reported): missing or empty (E166), not UTF-8, a link, too large, unreadable. Nothing else is checked: the
+        text is as received, with the artefacts of its conversion, and is only ever published as a .txt file."""
+        rel = self._rel(path)
+        if path.stem not in getattr(self, "sources", {path.stem: path}):
+            try:
+                path.lstat()
+            except FileNotFoundError:
+                self.report.add("E166", rec.at("id"), path=rel, problem="不存在")
+            except OSError:
+                pass  # reported by files.find
+            return "", ""
+        data = read_data(path, self.root, self.report)
+        text = decode(rel, data, self.report) if data is not None else None
+        if text is None:
+            return "", ""
+        if not text.strip():
+            self.report.add("E166", Pos(rel), path=rel, problem="是空的")
+            return "", ""
+        return data.decode("utf-8"), text
+
     def _documents_apart(self, paths: list[Path], refs) -> tuple[list[Document | None], Report]:
         self.report = Report()  # in the forked copy: only this half's diagnostics go back
         return [self._document(p, *refs) for p in paths], self.report
@@ -346,11 +393,17 @@ class Validator:
             self.report.add("E120", rec.at("kind"), key="kind", value=rec["kind"], allowed="、".join(doc_kinds))
         if abs(rec["year"] - rec["date"].year) > 1:
             self.report.add("E184", rec.at("year"), year=rec["year"], date=rec["date"].isoformat())
+        if rec.get("printed") and rec["printed"] < rec["date"]:
+            self.report.add("E169", rec.at("printed"), printed=rec["printed"].isoformat(), date=rec["date"].isoformat())
+        if ok:
+            self._issuer_agrees(rec, units[rec["issuer"]], areas)
         fulltext_path = self.data / "fulltext" / f"{rec['id']}.txt"
         fulltext = self._fulltext(fulltext_path, rec)
+        source_raw, source = self._source(self.data / "sources" / f"{rec['id']}.txt", rec)
         if not ok:
             return None
-        ctx = DocumentChecker(self, rec, rel, units, themes, regions, fulltext, self._rel(fulltext_path))
+        ctx = DocumentChecker(self, rec, rel, units, themes, regions, fulltext, self._rel(fulltext_path),
+                              source_raw, source)
         doc = ctx.build()
         if not any(d.file in (rel, ctx.ft_rel) for d in self.report.errors):
             ctx.coverage()  # only meaningful when every fragment of the document was readable

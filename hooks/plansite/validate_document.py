@@ -36,10 +36,12 @@ def _num(value: float) -> str:
 class DocumentChecker:
     """Builds one document, resolving its unit, theme and region names."""
 
-    def __init__(self, v: Validator, rec: Rec, rel: str, units, themes, regions, fulltext: str, ft_rel: str):
+    def __init__(self, v: Validator, rec: Rec, rel: str, units, themes, regions, fulltext: str, ft_rel: str,
+                 source_raw: str = "", source: str = ""):
         self.v, self.rec, self.rel = v, rec, rel
         self.units, self.themes, self.regions = units, themes, regions
         self.fulltext, self.ft_norm, self.ft_rel = fulltext, norm(fulltext), ft_rel
+        self.source_raw, self.source = source_raw, source  # the text as received: exactly, and with LF line ends
         self.ids: dict[str, Pos] = {}
         self.fragments: list[str] = []
         self.fragment_pos: list[Pos] = []
@@ -336,7 +338,7 @@ class DocumentChecker:
             regions=self.region_ids(r), header=tuple(r.get("header", ())), notice=notice,
             preamble=tuple(r.get("preamble", ())), closing=tuple(r.get("closing", ())), signature=tuple(r.get("signature", ())),
             end_matter=tuple(r.get("end_matter", ())), annexes=tuple(annexes), notes=tuple(r.get("notes", ())),
-            fulltext=self.fulltext, date_inferred=bool(r.get("date_inferred")), validity=r.get("validity", ""),
+            fulltext=self.fulltext, source_text=self.source_raw, date_inferred=bool(r.get("date_inferred")), validity=r.get("validity", ""),
             source_url=r.get("source_url", ""),
         )
 
