@@ -15,11 +15,12 @@ from pathlib import Path
 
 from . import files, forking, schema
 from .errors import Pos, Report, suggest
-from .load import decode, invisible_chars, load_file, read_data
+from .load import decode, invisible_chars, load_file, read_data, value_pos
 from .model import LEVEL_NAMES, Area, Covers, Dataset, Document, Region, Theme, Unit
 from .redirects import Redirect, check_pages, page_urls
 from .redirects import problem as redirect_problem
-from .shape import Rec, convert
+from .scaffold import PLACEHOLDER, TEMPLATE_NOTE
+from .shape import Lst, Rec, convert
 from .slug import register_readings
 from .validate_document import DocumentChecker
 
@@ -50,6 +51,7 @@ def _gc_paused() -> Iterator[None]:
 class _Loaded:
     path: str
     rec: Rec
+    text: str  # the file's text, as read
 
 
 class Validator:
@@ -66,7 +68,7 @@ class Validator:
         if src.root is None:
             return None
         rec = convert(src.root, struct, self.report)
-        return _Loaded(src.path, rec) if rec is not None else None
+        return _Loaded(src.path, rec, src.text) if rec is not None else None
 
     def readings(self) -> dict[str, str]:
         """Register the corrected readings of data/pinyin.yml (if there is one) for every pinyin made from now on;
@@ -327,6 +329,38 @@ class Validator:
             return ""
         return text
 
+    def _template_left(self, loaded: _Loaded) -> None:
+        """What remains of the template of ``plansite new``: its notes at the top (E168, once) and each value that is
+        still a placeholder (E167)."""
+        notes = [n for n, line in enumerate(loaded.text.split("\n"), start=1) if line.startswith(TEMPLATE_NOTE)]
+        if notes:
+            self.report.add("E168", Pos(loaded.path, notes[0], 1), count=len(notes))
+
+        lines = loaded.text.split("\n")
+
+        def visit(value, node) -> None:
+            if isinstance(value, str):
+                if PLACEHOLDER in value:
+                    index = value.index(PLACEHOLDER)
+                    self.report.add("E167", value_pos(node, index, lines), snippet=_around(value, index))
+            elif isinstance(value, Rec):
+                for key, item in value.items():
+                    visit(item, value.value_nodes[key])
+            elif isinstance(value, Lst):
+                for item, item_node in zip(value, value.item_nodes):
+                    visit(item, item_node)
+
+        visit(loaded.rec, loaded.rec.node)
+
+    def _placeholder_lines(self, text: str, rel: str) -> None:
+        """E167 at each placeholder of the template left in a full text or source text."""
+        if PLACEHOLDER not in text:
+            return
+        for n, line in enumerate(text.split("\n"), start=1):
+            if PLACEHOLDER in line:
+                col = line.index(PLACEHOLDER)
+                self.report.add("E167", Pos(rel, n, col + 1), snippet=_around(line, col))
+
     def _issuer_agrees(self, rec: Rec, issuer: tuple[Unit, Pos], areas: dict[str, Area]) -> None:
         """The document's ``area`` is its issuer's (E187), and its ``level`` the level its issuer issues at (E188):
         the issuer's ``doc_level`` in the unit registry, or city for a unit of the city. A district's issuer that
@@ -376,6 +410,7 @@ class Validator:
         if not loaded:
             return None
         rec, rel = loaded.rec, loaded.path
+        self._template_left(loaded)
         if "id" in rec and path.stem != rec["id"]:
             self.report.add("E151", rec.at("id"), name=path.name, value=rec["id"])
         required = {f.name for f in schema.DOCUMENT.fields if f.required}
@@ -400,6 +435,8 @@ class Validator:
         fulltext_path = self.data / "fulltext" / f"{rec['id']}.txt"
         fulltext = self._fulltext(fulltext_path, rec)
         source_raw, source = self._source(self.data / "sources" / f"{rec['id']}.txt", rec)
+        for text, text_path in ((fulltext, fulltext_path), (source, self.data / "sources" / f"{rec['id']}.txt")):
+            self._placeholder_lines(text, self._rel(text_path))
         if not ok:
             return None
         ctx = DocumentChecker(self, rec, rel, units, themes, regions, fulltext, self._rel(fulltext_path),
@@ -408,6 +445,12 @@ class Validator:
         if not any(d.file in (rel, ctx.ft_rel) for d in self.report.errors):
             ctx.coverage()  # only meaningful when every fragment of the document was readable
         return doc
+
+
+def _around(text: str, index: int) -> str:
+    """The placeholder at ``index`` of ``text``, to its closing bracket (or 20 characters)."""
+    end = text.find("】", index)
+    return text[index: end + 1 if 0 <= end < index + 40 else index + 20]
 
 
 _SYLLABLE = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|ai|an|ang|ao|e|ei|en|eng|er|i|ia|ian|iang|iao|ie"
