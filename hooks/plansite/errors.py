@@ -341,6 +341,10 @@ RULES.update(_rules(
          "单位“{name}”是发文机关，但名录中没有写明它的文件属于哪一级（doc_level），无法核对文件的 level。",
          "在这个单位下加一行 doc_level: district（它代表全区发文，如区政府的办公室、主管对口支援的办公室、领导小组的办公室）"
          "或 doc_level: department（它是区级部门，以本部门名义发文）。"),
+    Rule("E191", "region-not-named", "对口地区没有在文字中出现",
+         "对口地区“{value}”没有出现在{where} 的文字中，也不在它所在章节的标题中。",
+         "regions 只写本条点名的对口地区：文字中要有它的名称或简称（{names}）{abbr}。"
+         "文字用了名录中没有的写法时，在 data/regions.yml 中给这个地区加上 aliases（或一字简称 abbr）。"),
     Rule("E190", "doc-level-area", "发文层级与单位所在区域不符",
          "单位“{name}”的发文层级“{value}”与它所在的区域“{area}”（{area_level}）不符。",
          "{area}的单位只能写 doc_level: {allowed}。"),

@@ -26,6 +26,7 @@ class Area:
     name: str
     level: str
     aliases: tuple[str, ...] = ()
+    abbr: str = ""  # its one-character short form in a pair's name (沪 in 沪喀)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Region:
     parent: str | None = None
     depth: int = 0
     order: int = 0
+    abbr: str = ""  # its one-character short form, a name only in a pair's name (保 in 闵·保, 喀 in 沪喀)
 
     @property
     def names(self) -> tuple[str, ...]:

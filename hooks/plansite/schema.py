@@ -217,6 +217,8 @@ def _region_struct(depth: int) -> Struct:
         Field("id", "id", "地区 id，发布后不再修改", True, example="zepu"),
         Field("name", "line", "规范名称", True, example="某县"),
         _line_list("aliases", "简称和其他写法"),
+        Field("abbr", "line", "一字简称，只在两地合称中算点名这个地区：紧挨着“·”（如“闵·保”的“保”），"
+              "或紧跟在市、区的一字简称后（如“沪喀”的“喀”）", example="保"),
     ]
     if depth:
         child = _region_struct(depth - 1)
@@ -232,6 +234,7 @@ AREA = Struct("区域", (
     Field("name", "line", "名称", True, example="闵行区"),
     Field("level", "choice", "city 或 district", True, choices=("city", "district")),
     _line_list("aliases", "简称"),
+    Field("abbr", "line", "一字简称，用在两地合称中，如 沪（沪喀、沪滇）、闵（闵·保）", example="沪"),
 ))
 AREAS_FILE = Struct("区域表", (_list("areas", Field("areas", "struct", "区域", struct=AREA), "区域", True),))
 

@@ -181,8 +181,10 @@ class Validator:
         seen: dict[str, Pos] = {}
         for i, rec in enumerate(loaded.rec.get("areas", []) if loaded else []):
             if {"id", "name", "level"} <= rec.keys() and not self._dup(seen, "区域", rec["id"], rec.pos):
-                out[rec["id"]] = Area(rec["id"], rec["name"], rec["level"], tuple(rec.get("aliases", ())))
+                out[rec["id"]] = Area(rec["id"], rec["name"], rec["level"], tuple(rec.get("aliases", ())),
+                                      rec.get("abbr", ""))
         self.area_names = {a.id: a.name for a in out.values()}
+        self.area_abbrs = tuple(a.abbr for a in out.values() if a.abbr)
         return out
 
     def _themes(self, loaded: _Loaded | None) -> dict[str, Theme]:
@@ -201,7 +203,8 @@ class Validator:
         def visit(rec: Rec, parent: str | None, depth: int) -> None:
             if not {"id", "name"} <= rec.keys() or self._dup(seen, "地区", rec["id"], rec.pos):
                 return
-            out[rec["id"]] = Region(rec["id"], rec["name"], tuple(rec.get("aliases", ())), parent, depth, len(out))
+            out[rec["id"]] = Region(rec["id"], rec["name"], tuple(rec.get("aliases", ())), parent, depth, len(out),
+                                    rec.get("abbr", ""))
             for child in rec.get("children", []):
                 visit(child, rec["id"], depth + 1)
 

@@ -43,6 +43,7 @@ class DocumentChecker:
         self.fulltext, self.ft_norm, self.ft_rel = fulltext, norm(fulltext), ft_rel
         self.source_raw, self.source = source_raw, source  # the text as received: exactly, and with LF line ends
         self.ids: dict[str, Pos] = {}
+        self.headings: list[str] = []  # of the sections the entry being built is in
         self.fragments: list[str] = []
         self.fragment_pos: list[Pos] = []
         self.paragraphs: list[str] = []  # prose (normalised), in data order: counted against the full text
@@ -113,7 +114,9 @@ class DocumentChecker:
                 out.append(self.theme_names[name])
         return tuple(out)
 
-    def region_ids(self, rec: Rec) -> tuple[str, ...]:
+    def region_ids(self, rec: Rec, text: str | None = None, where: str = "") -> tuple[str, ...]:
+        """The regions of ``rec``; when ``text`` is given (a point's, an item's or a task's), each must be named in it
+        or in the heading of a section it is in (E191)."""
         out = []
         names: Lst = rec.get("regions", Lst())
         for i, name in enumerate(names):
@@ -124,9 +127,26 @@ class DocumentChecker:
                 self.v.report.add("E145", names.poss[i], value=name,
                                   suggestion=suggest(name, list(self.v.region_names)))
                 continue
+            if text is not None and not self.names_region(self.regions[rid], text):
+                region = self.regions[rid]
+                self.v.report.add("E191", names.poss[i], value=name, where=where, names="、".join(region.names),
+                                  abbr=f"，或一字简称“{region.abbr}”出现在两地合称中" if region.abbr else "")
             if rid not in out:
                 out.append(rid)
         return tuple(out)
+
+    def names_region(self, region, text: str) -> bool:
+        """``text``, or the heading of a section it is in, names ``region``: by its name or an alias, or by its
+        one-character ``abbr`` in a pair's name (next to “·”, or after the abbr of the city or a district)."""
+        for t in (text, *self.headings):
+            if any(n in t for n in region.names):
+                return True
+            if region.abbr and region.abbr in t:
+                a = re.escape(region.abbr)
+                partner = "|".join(map(re.escape, self.v.area_abbrs))
+                if re.search(f"·{a}|{a}·" + (f"|(?:{partner}){a}" if partner else ""), t):
+                    return True
+        return False
 
     def targets(self, rec: Rec, text: str, where: str, point: Point | None = None,
                 is_task: bool = False) -> tuple[Target, ...]:
@@ -240,7 +260,7 @@ class DocumentChecker:
             id=rec["id"], doc=self.rec["id"], label=rec["label"], title=title, text=text,
             section_path=path, units_text=units_text or "",
             lead=self.unit_refs(rec, "lead", units_text), responsible=self.unit_refs(rec, "responsible", units_text),
-            themes=self.theme_ids(rec), regions=self.region_ids(rec),
+            themes=self.theme_ids(rec), regions=self.region_ids(rec, f"{title}{text}{units_text or ''}", where),
             targets=self.targets(rec, text, where), deadlines=self.deadlines(rec, text, where),
             notes=tuple(rec.get("notes", ())), counted=counted, line=rec.pos.line,
             title_alone=bool(rec.get("title_alone")),
@@ -266,9 +286,11 @@ class DocumentChecker:
         for i, para in enumerate(rec.get("paragraphs", [])):
             for line in para.split("\n"):
                 self.fidelity(line, rec["paragraphs"].poss[i], "段落", prose=True)
+        self.headings.append(heading)
         kids = [self.section(s, here, depth + 1, framing) for s in rec.get("sections", [])]
         points = [self.point(p, here, True) for p in rec.get("points", [])]
         items = [self.point(p, here, False) for p in rec.get("items", [])]
+        self.headings.pop()
         return Section(rec["id"], rec["label"], rec["title"], tuple(rec.get("paragraphs", ())),
                        tuple(k for k in kids if k), tuple(p for p in points if p), tuple(p for p in items if p), depth)
 
@@ -295,7 +317,7 @@ class DocumentChecker:
             id=rec["id"], doc=self.rec["id"], annex=annex, no=rec["no"], area=rec["area"], text=rec["text"],
             point=rec.get("point"), lead=self.unit_refs(rec, "lead", None),
             responsible=self.unit_refs(rec, "responsible", None), themes=self.theme_ids(rec),
-            regions=self.region_ids(rec),
+            regions=self.region_ids(rec, f"{rec['area']}{rec['text']}", where),
             targets=self.targets(rec, rec["text"], where, points.get(rec.get("point", "")), is_task=True),
             deadlines=self.deadlines(rec, rec["text"], where), notes=tuple(rec.get("notes", ())),
         )
