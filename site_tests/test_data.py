@@ -151,3 +151,29 @@ def test_full_text_equals_the_source(ds, number: str) -> None:
 def _first_difference(a: str, b: str) -> str:
     i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
     return f"first difference at {i}: ours …{a[max(0, i - 15):i + 15]}… source …{b[max(0, i - 15):i + 15]}…"
+
+
+def _move_block(text: str, start: str, end: str, before: str) -> str:
+    """``text`` with the lines from ``start`` up to ``end`` moved to just before the line ``before``."""
+    i, j = text.index("\n" + start) + 1, text.index("\n" + end) + 1
+    block, rest = text[i:j], text[:i] + text[j:]
+    k = rest.index("\n" + before) + 1
+    return rest[:k] + block + rest[k:]
+
+
+@pytest.mark.parametrize("doc_id,start,end,before,line", [
+    # a task moved to the end of its table: one error, at the task's number
+    ("minhang-nongyenongcunwei-2023-gongzuojihua", "      - id: t05\n", "      - id: t06\n", "notes:\n", 482),
+    # two points of a section swapped: one error, at the one now second
+    ("jingan-2025-gongzuoyaodian", "          - id: luoshidiaoyanhufang\n", "          - id: zhidingjihuacuoshi\n",
+     "          - id: jiaqiangzuzhilingdao\n", 46),
+])
+def test_a_real_entry_moved_is_one_error(tmp_path: Path, doc_id: str, start: str, end: str, before: str,
+                                         line: int) -> None:
+    from conftest import make_project
+
+    proj = make_project(tmp_path, ROOT / "data")
+    path = proj / "data" / "documents" / f"{doc_id}.yml"
+    path.write_text(_move_block(path.read_text(encoding="utf-8"), start, end, before), encoding="utf-8")
+    _, report = validate_project(proj)
+    assert [(d.file, d.line, d.code) for d in report.errors] == [(f"data/documents/{doc_id}.yml", line, "E192")]

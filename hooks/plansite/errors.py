@@ -345,6 +345,9 @@ RULES.update(_rules(
          "对口地区“{value}”没有出现在{where} 的文字中，也不在它所在章节的标题中。",
          "regions 只写本条点名的对口地区：文字中要有它的名称或简称（{names}）{abbr}。"
          "文字用了名录中没有的写法时，在 data/regions.yml 中给这个地区加上 aliases（或一字简称 abbr）。"),
+    Rule("E192", "out-of-order", "顺序与原文不同", "{what}在原文全文中位于{before}之前，数据中却写在它的后面。",
+         "按原文的顺序排列章节、工作要点、条目和任务：把它移到{before}之前。网页按数据的顺序显示：每个章节先显示标题、"
+         "段落，再显示 points、items，最后显示下级 sections。"),
     Rule("E190", "doc-level-area", "发文层级与单位所在区域不符",
          "单位“{name}”的发文层级“{value}”与它所在的区域“{area}”（{area_level}）不符。",
          "{area}的单位只能写 doc_level: {allowed}。"),

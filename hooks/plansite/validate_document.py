@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 
 def _spaced(ref: str) -> str:
-    """``工作要点 4`` followed by Chinese: a space after the figure, as before it."""
-    return ref + " " if ref[-1:].isdigit() else ref
+    """``工作要点 4`` or ``工作要点 4.`` followed by Chinese: a space after the label, as before it."""
+    return ref + " " if ref[-1:].isascii() and ref[-1:] not in ("", " ") else ref
 
 
 def _num(value: float) -> str:
@@ -44,6 +44,8 @@ class DocumentChecker:
         self.source_raw, self.source = source_raw, source  # the text as received: exactly, and with LF line ends
         self.ids: dict[str, Pos] = {}
         self.headings: list[str] = []  # of the sections the entry being built is in
+        self.cursor, self.placed = 0, ""  # where in the full text the last entry is, and what it is (its order)
+        self.taken: set[int] = set()  # where in the full text each entry placed so far starts
         self.fragments: list[str] = []
         self.fragment_pos: list[Pos] = []
         self.paragraphs: list[str] = []  # prose (normalised), in data order: counted against the full text
@@ -83,6 +85,24 @@ class DocumentChecker:
         snippet = n[max(0, lo - 8): lo + 8]
         detail = f"从第 {lo + 1} 个字起不一致（附近：“{snippet}”）" if lo else "开头就不一致"
         self.v.report.add("E152", pos, what=what, fulltext=self.ft_rel, detail=detail)
+
+    def place(self, keys: list[str], pos: Pos, what: str) -> None:
+        """Find an entry (a section, a point or item, a task) in the full text after the entry before it, in the
+        order the site shows them; E192 when it is only before it, and the search goes on from there (one entry
+        moved is one error, a whole part moved is one error at its first entry). ``keys``: its text as it may stand
+        in the full text (normalised), the first found wins; an entry not in the full text at all is E152's."""
+        if not self.fulltext:
+            return
+        keys = [k for k in keys if k]
+        found = [(i, k) for k in keys if (i := self.ft_norm.find(k, self.cursor)) >= 0]
+        if not found:  # only before: out of order, unless each copy there is another entry's (E182: recorded twice)
+            found = [(i, k) for k in keys for i in _occurrences(self.ft_norm, k) if i not in self.taken]
+            if not found:
+                return
+            self.v.report.add("E192", pos, what=_spaced(what), before=_spaced(self.placed))
+        i, k = min(found, key=lambda x: (x[0], -len(x[1])))
+        self.cursor, self.placed = i + len(k), what
+        self.taken.add(i)
 
     # resolution -------------------------------------------------------------
     def unit_refs(self, rec: Rec, key: str, units_text: str | None) -> tuple[UnitRef, ...]:
@@ -246,6 +266,8 @@ class DocumentChecker:
             return None
         title, text = rec.get("title", ""), rec["text"]
         where = f"{kind} {rec['label']}"
+        first = text.split("\n")[0]
+        self.place([norm(rec["label"] + title + first), norm(title + first), norm(first)], rec.at("label"), where)
         self.fidelity(rec["label"], rec.at("label"), f"{where} 的编号")
         self.fidelity(title, rec.at("title"), f"{where} 的标题")
         for para in text.split("\n"):
@@ -274,6 +296,7 @@ class DocumentChecker:
             return None
         here = (*path, rec["id"])
         heading = rec["label"] + rec["title"]
+        self.place([norm(heading)], rec.at("label"), f"章节“{heading}”")
         if not framing and any(word in rec["title"] for word in self.v.item_parts):
             framing = heading
         if framing and rec.get("points"):
@@ -299,6 +322,7 @@ class DocumentChecker:
         if not {"id", "no", "area", "text"} <= rec.keys():
             return None
         where = f"任务 {rec['no']}"
+        self.place([fidelity.norm_task(rec["text"].split("\n")[0])], rec.at("no"), where)
         for para in rec["text"].split("\n"):
             self.fidelity(para, rec.at("text"), f"{where} 的文字", prose=True)
         self.fidelity(rec["area"], rec.at("area"), f"{where} 的“工作要点”栏")
@@ -389,6 +413,15 @@ class DocumentChecker:
             rest = _LEFTOVER.sub("", rest)
             if rest:
                 self.v.report.add("E156", Pos(self.ft_rel, n, 1), snippet=rest[:30])
+
+
+def _occurrences(text: str, key: str) -> list[int]:
+    """Where ``key`` starts in ``text``, every time."""
+    out, i = [], text.find(key)
+    while i >= 0:
+        out.append(i)
+        i = text.find(key, i + 1)
+    return out
 
 
 # What may remain of a full-text line once every recorded fragment is removed: task and table
