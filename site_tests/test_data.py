@@ -177,3 +177,20 @@ def test_a_real_entry_moved_is_one_error(tmp_path: Path, doc_id: str, start: str
     path.write_text(_move_block(path.read_text(encoding="utf-8"), start, end, before), encoding="utf-8")
     _, report = validate_project(proj)
     assert [(d.file, d.line, d.code) for d in report.errors] == [(f"data/documents/{doc_id}.yml", line, "E192")]
+
+
+def test_a_space_the_source_has_stays_and_one_from_a_line_break_is_an_error(tmp_path: Path) -> None:
+    """003's preamble: 《中共上海市委 上海市人民政府…》 has a real space (kept); the source breaks 助|力 across lines,
+    so a space there is what a conversion leaves (E193, at the space)."""
+    from conftest import make_project
+
+    proj = make_project(tmp_path, ROOT / "data")
+    path = proj / "data" / "documents" / "shanghai-2021-zhidaoyijian.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "《中共上海市委 上海市人民政府关于助力对口帮扶地区" in text
+    path.write_text(text.replace("关于助力对口帮扶地区", "关于助 力对口帮扶地区", 1), encoding="utf-8")
+    _, report = validate_project(proj)
+    line = text[:text.index("关于助力对口帮扶地区")].count("\n") + 1
+    col = len(text[:text.index("关于助力对口帮扶地区")].rsplit("\n", 1)[1]) + 4
+    assert [(d.file, d.line, d.col, d.code) for d in report.errors] == [
+        ("data/documents/shanghai-2021-zhidaoyijian.yml", line, col, "E193")]

@@ -348,6 +348,9 @@ RULES.update(_rules(
     Rule("E192", "out-of-order", "顺序与原文不同", "{what}在原文全文中位于{before}之前，数据中却写在它的后面。",
          "按原文的顺序排列章节、工作要点、条目和任务：把它移到{before}之前。网页按数据的顺序显示：每个章节先显示标题、"
          "段落，再显示 points、items，最后显示下级 sections。"),
+    Rule("E193", "stray-space", "多余的空格", "“{snippet}”中标为 ␣ 的空格：原件文字（{source}）{problem}。",
+         "删去这个空格：PDF 转换常在断行处、数字和汉字之间留下空格。原文中真有的空格（如《中共上海市委 上海市人民政府……》"
+         "中的）原件文字里也有，照录即可；原件文字要是收到的样子，不要改它。"),
     Rule("E190", "doc-level-area", "发文层级与单位所在区域不符",
          "单位“{name}”的发文层级“{value}”与它所在的区域“{area}”（{area_level}）不符。",
          "{area}的单位只能写 doc_level: {allowed}。"),

@@ -445,6 +445,7 @@ class Validator:
         ctx = DocumentChecker(self, rec, rel, units, themes, regions, fulltext, self._rel(fulltext_path),
                               source_raw, source)
         doc = ctx.build()
+        ctx.spaces(loaded.text.split("\n"))
         if not any(d.file in (rel, ctx.ft_rel) for d in self.report.errors):
             ctx.coverage()  # only meaningful when every fragment of the document was readable
         return doc

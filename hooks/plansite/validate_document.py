@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import fidelity
 from .errors import Pos, suggest
 from .fidelity import norm
-from .load import Seq
+from .load import Seq, value_pos
 from .markup import http_url
 from .model import Annex, Deadline, Document, Notice, Point, Section, Target, Task, Unit, UnitRef
 from .shape import Lst, Rec
@@ -42,6 +42,7 @@ class DocumentChecker:
         self.units, self.themes, self.regions = units, themes, regions
         self.fulltext, self.ft_norm, self.ft_rel = fulltext, norm(fulltext), ft_rel
         self.source_raw, self.source = source_raw, source  # the text as received: exactly, and with LF line ends
+        self.source_rel = f"data/sources/{rec['id']}.txt"
         self.ids: dict[str, Pos] = {}
         self.headings: list[str] = []  # of the sections the entry being built is in
         self.cursor, self.placed = 0, ""  # where in the full text the last entry is, and what it is (its order)
@@ -388,6 +389,35 @@ class DocumentChecker:
             source_url=r.get("source_url", ""),
         )
 
+    def spaces(self, lines: list[str]) -> None:
+        """E193 at each space beside Chinese text in the original's words (``ORIGINAL_KEYS``) that the source text
+        as received does not have at the same place: what a PDF conversion leaves at line breaks and between figures
+        and characters. (``lines``: the document file's, for exact positions.)"""
+        if not self.source:
+            return
+        spacing = None
+
+        def visit(value, node) -> None:
+            nonlocal spacing
+            if isinstance(value, str):
+                if " " in value or "\u3000" in value or "\u00a0" in value or "\t" in value:
+                    spacing = spacing or fidelity.spacing(self.source)
+                    for index, found in fidelity.stray_spaces(value, spacing):
+                        end = index + len(value[index:]) - len(value[index:].lstrip(" \t\u3000\u00a0"))
+                        self.v.report.add("E193", value_pos(node, index, lines),
+                                          snippet=value[max(0, index - 8): index] + "␣" + value[end: end + 8],
+                                          source=self.source_rel, problem="这里没有空格" if found else
+                                          "中找不到这段文字，无从确认这个空格")
+            elif isinstance(value, Rec):
+                for key, item in value.items():
+                    if key in ORIGINAL_KEYS:
+                        visit(item, value.value_nodes[key])
+            elif isinstance(value, Lst):
+                for item, item_node in zip(value, value.item_nodes):
+                    visit(item, item_node)
+
+        visit(self.rec, self.rec.node)
+
     def coverage(self) -> None:
         """Report full-text lines that no recorded fragment covers (so the page would lose them), and paragraphs the
         data records more or fewer times than the full text holds them (a copy added or lost)."""
@@ -422,6 +452,12 @@ def _occurrences(text: str, key: str) -> list[int]:
         out.append(i)
         i = text.find(key, i + 1)
     return out
+
+
+# The keys whose values are the original's words (published as its text): checked for stray spaces (E193).
+ORIGINAL_KEYS = frozenset({"title", "doc_number", "header", "notice", "paragraphs", "signature", "preamble", "parts",
+                           "sections", "points", "items", "label", "text", "units_text", "closing", "end_matter",
+                           "annexes", "tasks", "area"})
 
 
 # What may remain of a full-text line once every recorded fragment is removed: task and table
