@@ -95,7 +95,7 @@ RULES = _rules(
     Rule("E151", "filename", "文件名与 id 不符", "文件名“{name}”与 id“{value}”不一致。",
          "把文件改名为 {value}.yml（网址由 id 决定，id 一经发布不再修改）。"),
     Rule("E152", "not-in-fulltext", "文字与原文全文不符", "{what}与原文全文（{fulltext}）不符：{detail}。",
-         "工作要点、任务的文字要逐字摘自原文；如果全文文件有误，先核对原件再改全文。"),
+         "{entry}要逐字摘自原文全文；如果是全文有误，先对照原件文字（{source}）改正全文。"),
     Rule("E153", "fulltext-missing", "缺少原文全文", "没有找到原文全文文件 {path}。",
          "把清理后的原文全文保存为 {path}（UTF-8，每段一行）。"),
     Rule("E154", "bad-parent", "上级单位不存在", "上级单位“{value}”不存在。",
@@ -277,8 +277,9 @@ RULES.update(_rules(
          "按工作要点的计数规则，这里的条目写在 {other} 下（{what}）；规则见编辑指南，判断用的词语见 data/vocab.yml 的 item_parts。"),
     Rule("E165", "bad-source-url", "来源网址不对", "来源网址“{value}”不是以 http:// 或 https:// 开头的网页地址。",
          "source_url 写官方发布这份文件的网页地址，如 https://www.shanghai.gov.cn/…（不能有空格和引号）；没有就删去这一行。"),
-    Rule("E156", "fulltext-uncovered", "全文中有内容没有录入", "原文全文中的这段文字没有录入数据：“{snippet}”。",
-         "把这段文字录入到相应的段落、工作要点或任务中（逐字照录），否则网页上会缺少这段原文。"),
+    Rule("E156", "fulltext-uncovered", "全文中有内容没有录入", "原文全文中的这段文字没有录入数据：“{snippet}”；它{place}。",
+         "把这段文字逐字录入到它在原文中的位置（那一条的正文、单位行，或紧接着的段落、工作要点、条目、任务），"
+         "否则网页上会缺少这段原文。"),
 ))
 
 # Issue 20: nothing an editor writes is dropped, cut or changed silently, and no input crashes or hangs the checks.

@@ -49,6 +49,8 @@ class DocumentChecker:
         self.taken: set[int] = set()  # where in the full text each entry placed so far starts
         self.fragments: list[str] = []
         self.fragment_pos: list[Pos] = []
+        self.owners: list[str] = []  # the entry each fragment is part of (工作要点 3.“……”, 章节“……”, 导语 …)
+        self.entry, self.entry_kind = "", "这段文字"  # the entry being built, and what E152 calls its text
         self.paragraphs: list[str] = []  # prose (normalised), in data order: counted against the full text
         self.rows = fidelity.table_rows(fulltext) if "\t" in fulltext else {}
         issuer = units[rec["issuer"]][0]
@@ -69,6 +71,7 @@ class DocumentChecker:
             return
         self.fragments.append(text)
         self.fragment_pos.append(pos)
+        self.owners.append(self.entry or what)
         if prose:
             self.paragraphs.append(norm(text))
         if not self.fulltext:
@@ -85,7 +88,8 @@ class DocumentChecker:
                 hi = mid - 1
         snippet = n[max(0, lo - 8): lo + 8]
         detail = f"从第 {lo + 1} 个字起不一致（附近：“{snippet}”）" if lo else "开头就不一致"
-        self.v.report.add("E152", pos, what=what, fulltext=self.ft_rel, detail=detail)
+        self.v.report.add("E152", pos, what=what, fulltext=self.ft_rel, detail=detail, entry=self.entry_kind,
+                          source=self.source_rel)
 
     def place(self, keys: list[str], pos: Pos, what: str) -> None:
         """Find an entry (a section, a point or item, a task) in the full text after the entry before it, in the
@@ -269,6 +273,8 @@ class DocumentChecker:
         where = f"{kind} {rec['label']}"
         first = text.split("\n")[0]
         self.place([norm(rec["label"] + title + first), norm(title + first), norm(first)], rec.at("label"), where)
+        self.entry = f"{where}“{title}”" if title else where
+        self.entry_kind = f"{kind}的文字"
         self.fidelity(rec["label"], rec.at("label"), f"{where} 的编号")
         self.fidelity(title, rec.at("title"), f"{where} 的标题")
         for para in text.split("\n"):
@@ -298,6 +304,7 @@ class DocumentChecker:
         here = (*path, rec["id"])
         heading = rec["label"] + rec["title"]
         self.place([norm(heading)], rec.at("label"), f"章节“{heading}”")
+        self.entry, self.entry_kind = f"章节“{heading}”", "章节的标题和段落"
         if not framing and any(word in rec["title"] for word in self.v.item_parts):
             framing = heading
         if framing and rec.get("points"):
@@ -324,6 +331,7 @@ class DocumentChecker:
             return None
         where = f"任务 {rec['no']}"
         self.place([fidelity.norm_task(rec["text"].split("\n")[0])], rec.at("no"), where)
+        self.entry, self.entry_kind = where, "任务的文字"
         for para in rec["text"].split("\n"):
             self.fidelity(para, rec.at("text"), f"{where} 的文字", prose=True)
         self.fidelity(rec["area"], rec.at("area"), f"{where} 的“工作要点”栏")
@@ -350,9 +358,11 @@ class DocumentChecker:
     def build(self) -> Document:
         r = self.rec
         for key in ("title", "doc_number"):
-            self.fidelity(r[key], r.at(key), {"title": "标题", "doc_number": "发文字号"}[key])
+            self.entry = {"title": "标题", "doc_number": "发文字号"}[key]
+            self.fidelity(r[key], r.at(key), self.entry)
         for key, what in (("header", "版头"), ("preamble", "导语"), ("closing", "结束语"), ("signature", "落款"),
                           ("end_matter", "文末")):
+            self.entry = what
             for i, line in enumerate(r.get(key, [])):
                 for piece in line.split("\n"):
                     self.fidelity(piece, r[key].poss[i], what, prose=key in ("preamble", "closing"))
@@ -361,6 +371,7 @@ class DocumentChecker:
         notice = None
         if "notice" in r and {"title", "paragraphs"} <= r["notice"].keys():
             n = r["notice"]
+            self.entry = "印发通知"
             self.fidelity(n["title"], n.at("title"), "通知标题")
             for key in ("paragraphs", "signature"):
                 for i, line in enumerate(n.get(key, [])):
@@ -368,12 +379,14 @@ class DocumentChecker:
                         self.fidelity(piece, n[key].poss[i], "通知")
             notice = Notice(n["title"], tuple(n["paragraphs"]), tuple(n.get("signature", ())))
         parts = tuple(s for s in (self.section(p, (), 0) for p in r.get("parts", [])) if s)
+        self.entry, self.entry_kind = "", "这段文字"
         points = {p.id: p for s in parts for p in walk_points(s)}
         annexes = []
         for a in r.get("annexes", []):
             self.unique("附件", a)
             if not {"id", "label", "title", "tasks"} <= a.keys():
                 continue
+            self.entry, self.entry_kind = f"附件“{a['title']}”", "附件的标签和标题"
             self.fidelity(a["label"], a.at("label"), "附件标签")
             self.fidelity(a["title"], a.at("title"), "附件标题")
             tasks = tuple(t for t in (self.task(t, a["id"], points) for t in a["tasks"]) if t)
@@ -434,15 +447,23 @@ class DocumentChecker:
         prose = {p for p in self.paragraphs if len(p) >= fidelity.MIN_REPEAT_CHARS}
         for line, text, count, found in fidelity.repeated_lines(lines, counted, prose):
             self.v.report.add("E183", Pos(self.ft_rel, line, 1), count=count, found=found, snippet=text[:30])
-        frags = sorted({n for n in map(norm, self.fragments) if n}, key=len, reverse=True)
+        owner: dict[str, str] = {}
+        for f, who in zip(normed, self.owners):
+            owner.setdefault(f, who)
+        frags = sorted({n for n in normed if n}, key=len, reverse=True)
+        last = ""  # the entry the last recorded text of the full text so far is part of
         for n, line in enumerate(self.fulltext.split("\n"), start=1):
-            rest = norm(line)
+            rest, here = norm(line), ""
             for f in frags:
                 if f in rest:
                     rest = rest.replace(f, "")
+                    here = here or owner[f]
             rest = _LEFTOVER.sub("", rest)
             if rest:
-                self.v.report.add("E156", Pos(self.ft_rel, n, 1), snippet=rest[:30])
+                place = (f"与{_spaced(here)}在原文的同一行" if here else
+                         f"在原文中位于{_spaced(last)}之后" if last else "在原文中位于已录入的全部内容之前")
+                self.v.report.add("E156", Pos(self.ft_rel, n, 1), snippet=rest[:30], place=place)
+            last = here or last
 
 
 def _occurrences(text: str, key: str) -> list[int]:
