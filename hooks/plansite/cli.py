@@ -29,7 +29,7 @@ def _root(arg: str | None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m plansite", description="上海东西部协作工作计划库：数据工具")
+    parser = argparse.ArgumentParser(prog=".venv/bin/python -m plansite", description="上海东西部协作工作计划库：数据工具")
     parser.add_argument("--root", help="项目根目录（默认：向上查找含 data/ 和 mkdocs.yml 的目录）")
     sub = parser.add_subparsers(dest="cmd", required=True)
     v = sub.add_parser("validate", help="检查 data/ 中的全部数据")
@@ -97,7 +97,7 @@ def _validate(root: Path, args) -> int:
     text = report.format(style)
     if elsewhere and report.ok:  # the files asked for are clean, but the data as a whole is not
         text = text.splitlines()[:-1] + [f"所选文件中没有发现问题，但其他文件中还有 {elsewhere} 个错误"
-                                         "（运行 python -m plansite validate 查看全部）。"]
+                                         "（运行 .venv/bin/python -m plansite validate 查看全部）。"]
         text = "\n".join(text)
     print(text)
     write_step_summary(report)
@@ -129,5 +129,5 @@ def _register_readings(root: Path) -> None:
     validator = Validator(root)
     validator.readings()
     if validator.report.errors:
-        print("注意：data/pinyin.yml 有错误，拼音按 pypinyin 的默认读音生成；请先运行 python -m plansite validate。",
+        print("注意：data/pinyin.yml 有错误，拼音按 pypinyin 的默认读音生成；请先运行 .venv/bin/python -m plansite validate。",
               file=sys.stderr)
