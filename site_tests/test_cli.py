@@ -81,15 +81,55 @@ def test_render_writes_the_markdown_tree(project: Path, tmp_path: Path) -> None:
     assert (out / "az.md").exists()
 
 
-def test_new_writes_a_valid_document(project: Path) -> None:
+def test_new_writes_a_template_that_fails_until_filled(project: Path) -> None:
     result = run(["new", "--issuer", "jingan-hezuojiaoliuban", "--year", "2026"], project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (project / "data" / "documents" / "jingan-hezuojiaoliuban-2026-gongzuoyaodian.yml").exists()
+    doc_id = "jingan-hezuojiaoliuban-2026-gongzuoyaodian"
+    yml, txt = f"data/documents/{doc_id}.yml", f"data/fulltext/{doc_id}.txt"
+    assert "（区级文件）" in result.stdout and f"data/sources/{doc_id}.txt" in result.stdout
+    ds, report = validate_project(project)
+    assert ds is None
+    # exactly these, each where the editor has to act: the notes at the top, each placeholder, the missing source
+    assert [(d.file, d.line, d.col, d.code) for d in report.errors] == [
+        (yml, 2, 1, "E168"), (yml, 5, 5, "E166"), (yml, 11, 13, "E167"), (yml, 19, 5, "E167"), (yml, 29, 11, "E167"),
+        (txt, 2, 1, "E167"), (txt, 4, 1, "E167"), (txt, 6, 10, "E167")]
+    # filled in as the notes say: placeholders replaced in the data and the full text alike, notes deleted, source saved
+    filled = {"【待填写】〔2026〕号": "静府合〔2026〕1号", "【待填写：导语第一段】": "为做好2026年工作，制定本要点。",
+              "【待填写：逐字照录这条工作要点的正文】": "召开工作会议，部署全年工作。"}
+    for rel in (yml, txt):
+        path = project / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in filled.items():
+            text = text.replace(old, new)
+        path.write_text("".join(ln for ln in text.splitlines(keepends=True) if not ln.startswith("# 【新文件模板】")),
+                        encoding="utf-8")
+    (project / "data" / "sources" / f"{doc_id}.txt").write_text(
+        (project / txt).read_text(encoding="utf-8"), encoding="utf-8")
     ds, report = validate_project(project)
     assert ds is not None, report.format()
-    assert "jingan-hezuojiaoliuban-2026-gongzuoyaodian" in {d.id for d in ds.documents}
+    assert ds.document(doc_id).level == "district"
     again = run(["new", "--issuer", "jingan-hezuojiaoliuban", "--year", "2026"], project)
     assert again.returncode == 1 and "已经存在" in again.stdout
+
+
+def test_new_takes_the_level_from_the_registry(project: Path) -> None:
+    city = run(["new", "--issuer", "shanghai-hezuojiaoliuban-dangzu", "--year", "2026", "--kind", "指导意见"], project)
+    assert city.returncode == 0 and "（市级文件）" in city.stdout
+    text = (project / "data" / "documents" / "shanghai-hezuojiaoliuban-dangzu-2026-zhidaoyijian.yml").read_text("utf-8")
+    assert "\nlevel: city\narea: shanghai\n" in text
+    for folder, suffix in (("documents", "yml"), ("fulltext", "txt")):  # (new wants clean data: a template is not)
+        (project / "data" / folder / f"shanghai-hezuojiaoliuban-dangzu-2026-zhidaoyijian.{suffix}").unlink()
+    dept = run(["new", "--issuer", "minhang-nongyenongcunwei", "--year", "2026", "--kind", "工作计划"], project)
+    assert dept.returncode == 0 and "（区级部门文件）" in dept.stdout
+    assert "\nlevel: department\narea: minhang\n" in (
+        project / "data" / "documents" / "minhang-nongyenongcunwei-2026-gongzuojihua.yml").read_text("utf-8")
+    for folder, suffix in (("documents", "yml"), ("fulltext", "txt")):
+        (project / "data" / folder / f"minhang-nongyenongcunwei-2026-gongzuojihua.{suffix}").unlink()
+    # an issuer whose level the registry does not say: nothing written, and where to say it
+    before = sorted(p.name for p in (project / "data" / "documents").iterdir())
+    result = run(["new", "--issuer", "minhang-hezuojiaoliuban", "--year", "2026"], project)
+    assert result.returncode == 1 and "doc_level" in result.stdout and "data/units/minhang.yml" in result.stdout
+    assert sorted(p.name for p in (project / "data" / "documents").iterdir()) == before
 
 
 def test_new_rejects_an_unknown_issuer(project: Path) -> None:

@@ -158,3 +158,12 @@ def test_atom_feed_holds_the_newest_documents_only(built) -> None:
     ids = [e.find(f"{ATOM}id").text for e in ET.fromstring(feed).findall(f"{ATOM}entry")]
     newest = [f"urn:plansite:document:{d.id}" for d in sorted(many, key=lambda d: d.date, reverse=True)]
     assert ids == newest[:FEED_ENTRIES]
+
+
+def test_source_texts_are_published_as_received(built) -> None:
+    """Each document's 原件文字版 is its data/sources/<id>.txt, byte for byte, linked from its page as a .txt file."""
+    files = {f.path: f.content for f in Exporter(built.site, "").files()}
+    for doc in built.dataset.documents:
+        path = built.site.source_text(doc.id)
+        assert path == f"data/sources/{doc.id}.txt"
+        assert files[path] == (ROOT / "data" / "sources" / f"{doc.id}.txt").read_bytes()

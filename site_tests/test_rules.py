@@ -33,7 +33,7 @@ units_layout: inline
 parts:
   - id: renwu
     label: 一、
-    title: 工作任务
+    title: 泽普工作任务
     points:
       - id: diyitiao
         label: "1."
@@ -52,8 +52,23 @@ parts:
 BASE_FULLTEXT = """\
 测〔2025〕1号
 测试文件
-一、工作任务
+一、泽普工作任务
 1. 第一条。做好第一项工作，7月20日前完成，资金不低于5000万元。（责任单位：区政府合作交流办）
+"""
+
+# the text as received (data/sources/ceshi-2025.txt): with the artefacts of a PDF conversion
+BASE_SOURCE = """\
+测〔2025〕1 号
+
+测试文件
+
+一、泽普工作任务
+
+1. 第一条。做好第一
+
+项工作，7 月 20 日前完成，资金不低于 5000 万元。（责任单位：区政府合作交流办）
+
+- 1 -
 """
 
 
@@ -100,6 +115,13 @@ def _apply(case: dict, proj: Path) -> None:
             assert old in fulltext, f"case {case['name']}: {old!r} not in the full text"
             fulltext = fulltext.replace(old, new, 1)
         (proj / "data" / "fulltext" / "ceshi-2025.txt").write_text(fulltext, encoding="utf-8")
+    if not case.get("no_source"):
+        source = case.get("source", BASE_SOURCE)
+        if "source_replace" in case:
+            old, new = case["source_replace"]
+            assert old in source, f"case {case['name']}: {old!r} not in the source text"
+            source = source.replace(old, new, 1)
+        (proj / "data" / "sources" / "ceshi-2025.txt").write_text(source, encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

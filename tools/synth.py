@@ -764,13 +764,14 @@ class Generator:
             shutil.rmtree(data)
         (data / "documents").mkdir(parents=True)
         (data / "fulltext").mkdir()
+        (data / "sources").mkdir()
         (data / "units").mkdir()
         for name in COPIED:
             shutil.copy(self.real_root / "data" / name, data / name)
         if (self.real_root / "data" / "schema").is_dir():
             shutil.copytree(self.real_root / "data" / "schema", data / "schema")
         n_docs = n_points = n_tasks = 0
-        used_issuers: set[str] = set()
+        used_issuers: dict[str, str] = {}  # unit id → the level of its documents (its doc_level)
         years: set[int] = set()
         for doc, text in self.documents():
             y = _Yaml()
@@ -778,7 +779,9 @@ class Generator:
             (data / "documents" / f"{doc['id']}.yml").write_text(
                 y.text("# yaml-language-server: $schema=../schema/document.schema.json\n"), encoding="utf-8")
             (data / "fulltext" / f"{doc['id']}.txt").write_text(text, encoding="utf-8")
-            used_issuers.add(doc["issuer"])
+            (data / "sources" / f"{doc['id']}.txt").write_text(text, encoding="utf-8")  # as if received so
+            if used_issuers.setdefault(doc["issuer"], doc["level"]) != doc["level"]:
+                raise RuntimeError(f"{doc['issuer']} issues at two levels")
             years.add(doc["year"])
             n_docs += 1
             n_points += _count_points(doc)
@@ -786,7 +789,7 @@ class Generator:
         n_units = 0
         for a in self.districts:
             y = _Yaml()
-            units = [_unit_map(a.id, u) for u in self.units[a.id]]
+            units = [_unit_map(a.id, u, used_issuers) for u in self.units[a.id]]
             y.map({"area": a.id, "units": units})
             (data / "units" / f"{a.id}.yml").write_text(y.text("# 生成的单位名录（benchmark 用）\n"), encoding="utf-8")
             n_units += len(units)
@@ -795,7 +798,7 @@ class Generator:
                 if area != a.id or parent not in used_issuers:
                     continue
                 y = _Yaml()
-                y.map({"area": area, "parent": parent, "units": [_unit_map(parent, u) for u in inner]})
+                y.map({"area": area, "parent": parent, "units": [_unit_map(parent, u, used_issuers) for u in inner]})
                 (data / "units" / f"{parent}.yml").write_text(y.text(), encoding="utf-8")
                 n_units += len(inner)
         (data / MARKER).write_text(f"points={self.points} seed={self.seed}\n", encoding="utf-8")
@@ -810,8 +813,10 @@ def _count_points(doc: dict) -> int:
     return sum(walk(p) for p in doc["parts"])
 
 
-def _unit_map(prefix: str, u: _Unit) -> dict:
+def _unit_map(prefix: str, u: _Unit, levels: dict[str, str]) -> dict:
     out = {"id": f"{prefix}-{u.suffix}", "name": u.name, "aliases": u.aliases, "kind": u.kind}
+    if out["id"] in levels:  # an issuer says the level of its documents
+        out["doc_level"] = levels[out["id"]]
     return out | {"covers": u.covers} if u.covers else out
 
 

@@ -2,7 +2,7 @@
 
 ``validate [PATHS]``   check data/ (all errors at once; exit 1 on errors); ``--format github`` for CI
 ``render --out DIR``   write the generated part of the site (Markdown pages, open data, search index, redirects)
-``new``                write a new, valid document file for an issuer and year
+``new``                write the template of a new document for an issuer and year
 ``slug TEXT``          the pinyin id for a Chinese name
 ``schema --out DIR``   write the JSON Schemas of the data files
 """
@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 from .errors import write_step_summary
-from .model import LEVELS
 
 
 def _root(arg: str | None) -> Path:
@@ -30,7 +29,7 @@ def _root(arg: str | None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m plansite", description="上海东西部协作工作计划库：数据工具")
+    parser = argparse.ArgumentParser(prog=".venv/bin/python -m plansite", description="上海东西部协作工作计划库：数据工具")
     parser.add_argument("--root", help="项目根目录（默认：向上查找含 data/ 和 mkdocs.yml 的目录）")
     sub = parser.add_subparsers(dest="cmd", required=True)
     v = sub.add_parser("validate", help="检查 data/ 中的全部数据")
@@ -40,14 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("render", help="把生成的页面（Markdown）、开放数据、搜索索引和跳转页面写到目录（不经 MkDocs）")
     r.add_argument("--out", required=True)
     r.add_argument("--site-url", default="", help="网站的完整网址（开放数据和订阅中的链接用它写成绝对网址）")
-    n = sub.add_parser("new", help="生成一份新文件的数据模板")
+    n = sub.add_parser("new", help="生成一份新文件的数据模板（层级按发文机关在单位名录中的 doc_level）")
     n.add_argument("--issuer", required=True, help="发文机关的单位 id，如 minhang-hezuojiaoliuban")
     n.add_argument("--year", required=True, type=int)
     n.add_argument("--kind", default="工作要点", help="文件类型，默认 工作要点")
     n.add_argument("--title", help="文件标题（默认按发文机关、年度和类型生成）")
     n.add_argument("--id", help="文件 id（默认：<发文机关单位 id>-<年度>-<类型>）；与已有的文件重复时请指定")
-    n.add_argument("--level", choices=LEVELS,
-                   help="层级：city 市级、district 区级（区政府及其办公室、合作交流办、领导小组）、department 区级部门")
     s = sub.add_parser("slug", help="由中文名称生成拼音 id")
     s.add_argument("text", nargs="+")
     sc = sub.add_parser("schema", help="写出数据文件的 JSON Schema")
@@ -62,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "new":
             from .scaffold import new_document
 
-            return new_document(root, args.issuer, args.year, args.kind, args.title, args.level, args.id)
+            return new_document(root, args.issuer, args.year, args.kind, args.title, args.id)
         if args.cmd == "slug":
             from .slug import slugify
 
@@ -100,7 +97,7 @@ def _validate(root: Path, args) -> int:
     text = report.format(style)
     if elsewhere and report.ok:  # the files asked for are clean, but the data as a whole is not
         text = text.splitlines()[:-1] + [f"所选文件中没有发现问题，但其他文件中还有 {elsewhere} 个错误"
-                                         "（运行 python -m plansite validate 查看全部）。"]
+                                         "（运行 .venv/bin/python -m plansite validate 查看全部）。"]
         text = "\n".join(text)
     print(text)
     write_step_summary(report)
@@ -132,5 +129,5 @@ def _register_readings(root: Path) -> None:
     validator = Validator(root)
     validator.readings()
     if validator.report.errors:
-        print("注意：data/pinyin.yml 有错误，拼音按 pypinyin 的默认读音生成；请先运行 python -m plansite validate。",
+        print("注意：data/pinyin.yml 有错误，拼音按 pypinyin 的默认读音生成；请先运行 .venv/bin/python -m plansite validate。",
               file=sys.stderr)

@@ -63,11 +63,11 @@ RULES = _rules(
     Rule("E118", "bad-space", "多余或不可见的空白", "“{key}”的值{problem}。",
          "删去值开头、结尾的空格（包括全角空格、不换行空格）和不可见字符（零宽空格等）。"),
     Rule("E119", "bad-id", "id 格式不对", "id“{value}”格式不对：只能用小写字母、数字和连字符“-”。",
-         "用拼音生成 id，例如：python -m plansite slug 加强组织领导 → jiaqiangzuzhilingdao。"),
+         "用拼音生成 id，例如运行 .venv/bin/python -m plansite slug 加强组织领导（得到 jiaqiangzuzhilingdao）。"),
     Rule("E120", "bad-choice", "不在可选范围内", "“{key}”的值“{value}”不在可选范围内。",
          "可选值：{allowed}。"),
     Rule("E121", "empty-file", "文件是空的", "文件是空的，或只有注释。",
-         "参照 content/editing.md 中的示例填写，或用 python -m plansite new 生成模板。"),
+         "参照 content/editing.md 中的示例填写，或按编辑指南“新增一份文件”一节用 plansite new 生成模板。"),
     Rule("E131", "unsafe-markup", "文本中含有 HTML 或脚本", "文本中含有{what}：“{snippet}”。",
          "数据中只写纯文字：删去 HTML 标签、javascript:/data: 链接；原文中的尖括号请用书名号《》或全角符号＜＞。"),
     Rule("E132", "markdown-syntax", "文本中含有 Markdown 控制语法", "文本中含有 Markdown 控制语法{what}：“{snippet}”。",
@@ -95,7 +95,7 @@ RULES = _rules(
     Rule("E151", "filename", "文件名与 id 不符", "文件名“{name}”与 id“{value}”不一致。",
          "把文件改名为 {value}.yml（网址由 id 决定，id 一经发布不再修改）。"),
     Rule("E152", "not-in-fulltext", "文字与原文全文不符", "{what}与原文全文（{fulltext}）不符：{detail}。",
-         "工作要点、任务的文字要逐字摘自原文；如果全文文件有误，先核对原件再改全文。"),
+         "{entry}要逐字摘自原文全文；如果是全文有误，先对照原件文字（{source}）改正全文。"),
     Rule("E153", "fulltext-missing", "缺少原文全文", "没有找到原文全文文件 {path}。",
          "把清理后的原文全文保存为 {path}（UTF-8，每段一行）。"),
     Rule("E154", "bad-parent", "上级单位不存在", "上级单位“{value}”不存在。",
@@ -277,8 +277,9 @@ RULES.update(_rules(
          "按工作要点的计数规则，这里的条目写在 {other} 下（{what}）；规则见编辑指南，判断用的词语见 data/vocab.yml 的 item_parts。"),
     Rule("E165", "bad-source-url", "来源网址不对", "来源网址“{value}”不是以 http:// 或 https:// 开头的网页地址。",
          "source_url 写官方发布这份文件的网页地址，如 https://www.shanghai.gov.cn/…（不能有空格和引号）；没有就删去这一行。"),
-    Rule("E156", "fulltext-uncovered", "全文中有内容没有录入", "原文全文中的这段文字没有录入数据：“{snippet}”。",
-         "把这段文字录入到相应的段落、工作要点或任务中（逐字照录），否则网页上会缺少这段原文。"),
+    Rule("E156", "fulltext-uncovered", "全文中有内容没有录入", "原文全文中的这段文字没有录入数据：“{snippet}”；它{place}。",
+         "把这段文字逐字录入到它在原文中的位置（那一条的正文、单位行，或紧接着的段落、工作要点、条目、任务），"
+         "否则网页上会缺少这段原文。"),
 ))
 
 # Issue 20: nothing an editor writes is dropped, cut or changed silently, and no input crashes or hangs the checks.
@@ -317,6 +318,43 @@ RULES.update(_rules(
          "to 要写网站上现有的页面（如 units/minhang-rensheju/），锚点跳转的目标要写该文件中现有工作要点的 id。"),
     Rule("E186", "redirect-shadows", "跳转的旧网址仍在使用", "跳转“{value}”的旧网址{problem}。",
          "旧网址仍是一个页面或锚点时不需要跳转：删去这条跳转；同一个旧网址只能写一条跳转。"),
+))
+
+
+# Issue 19: the text as received, the untouched scaffold, and what the data says of itself and of the registries.
+RULES.update(_rules(
+    Rule("E166", "source-missing", "缺少原件文字", "原件文字 {path} {problem}。",
+         "把收到的原件文字（PDF 转换所得的文字，不作任何修改，含页码、断行等转换痕迹）原样保存为 {path}（UTF-8）："
+         "网站在文件页面上提供它的下载（原件文字版）。"),
+    Rule("E167", "placeholder", "还有待填写的内容", "这里还是模板的占位文字“{snippet}”。",
+         "换成原文中的内容（逐字照录）：数据、原文全文中的每一处“【待填写……】”都要换掉。"),
+    Rule("E168", "template-notes", "模板的说明没有删去", "文件开头还有 {count} 行模板的说明（以“# 【新文件模板】”开头）。",
+         "按说明填写、核对以后，删去这几行说明。"),
+    Rule("E169", "printed-before-date", "印发日期早于成文日期", "印发日期 {printed} 早于成文日期 {date}。",
+         "printed 写原文“印发”行的日期，date 写落款的成文日期；文件总是先成文、后印发（同一天也可以）。"),
+    Rule("E187", "area-issuer", "所属区域与发文机关不符",
+         "所属区域“{value}”与发文机关“{name}”（{issuer}）的区域“{expected}”不一致。",
+         "area 写发文机关所属的区域 {expected}（见 {file} 的 area）；如果是 issuer 写错了，改正 issuer。"),
+    Rule("E188", "level-issuer", "层级与发文机关不符",
+         "层级“{value}”与发文机关“{name}”的发文层级“{expected}”（{expected_name}）不一致。",
+         "level 写 {expected}；如果是发文机关的登记有误，改正 {file} 中这个单位的 doc_level。"),
+    Rule("E189", "issuer-level-missing", "发文机关没有写明发文层级",
+         "单位“{name}”是发文机关，但名录中没有写明它的文件属于哪一级（doc_level），无法核对文件的 level。",
+         "在这个单位下加一行 doc_level: district（它代表全区发文，如区政府的办公室、主管对口支援的办公室、领导小组的办公室）"
+         "或 doc_level: department（它是区级部门，以本部门名义发文）。"),
+    Rule("E191", "region-not-named", "对口地区没有在文字中出现",
+         "对口地区“{value}”没有出现在{where} 的文字中，也不在它所在章节的标题中。",
+         "regions 只写本条点名的对口地区：文字中要有它的名称或简称（{names}）{abbr}。"
+         "文字用了名录中没有的写法时，在 data/regions.yml 中给这个地区加上 aliases（或一字简称 abbr）。"),
+    Rule("E192", "out-of-order", "顺序与原文不同", "{what}在原文全文中位于{before}之前，数据中却写在它的后面。",
+         "按原文的顺序排列章节、工作要点、条目和任务：把它移到{before}之前。网页按数据的顺序显示：每个章节先显示标题、"
+         "段落，再显示 points、items，最后显示下级 sections。"),
+    Rule("E193", "stray-space", "多余的空格", "“{snippet}”中标为 ␣ 的空格：原件文字（{source}）{problem}。",
+         "删去这个空格：PDF 转换常在断行处、数字和汉字之间留下空格。原文中真有的空格（如《中共上海市委 上海市人民政府……》"
+         "中的）原件文字里也有，照录即可；原件文字要是收到的样子，不要改它。"),
+    Rule("E190", "doc-level-area", "发文层级与单位所在区域不符",
+         "单位“{name}”的发文层级“{value}”与它所在的区域“{area}”（{area_level}）不符。",
+         "{area}的单位只能写 doc_level: {allowed}。"),
 ))
 
 

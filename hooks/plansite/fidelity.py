@@ -3,6 +3,7 @@
 - :func:`numbers` of a target's phrase: a target's ``value`` must be one of them (E180);
 - :func:`named_units` of a point's unit line and :func:`table_rows` of a full text's task table: a point's or task's
   ``lead`` and ``responsible`` must list exactly the units the original names (E181);
+- :func:`stray_spaces`: a space beside Chinese text that the source text as received does not have there (E193);
 - :func:`recorded_too_often`: a fragment the data records more often than the full text holds it (E182);
   :func:`repeats` and :func:`repeated_lines`: a paragraph or a whole line the full text holds more often than the
   data records it (E183). The fidelity check alone asks only whether each fragment occurs somewhere.
@@ -140,6 +141,71 @@ def norm_task(text: str) -> str:
 def norm(text: str) -> str:
     """Text with all whitespace removed."""
     return _WS.sub("", text)
+
+
+# ---- spaces beside Chinese text that the source text does not have ---------------------------------------------
+
+_HSPACE = frozenset(" \t\u3000\u00a0")
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+# Chinese characters and the punctuation set with them: a space next to one of these is a space in Chinese text
+_CJK = re.compile(r"[\u2014\u2018\u2019\u201c\u201d\u2026\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                  r"\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003134f]")
+# what a PDF conversion adds around the words: markup, and lines that are only a page number (“- 5 -”, “10”)
+_CONVERSION = re.compile(r"</?p>|\*\*|^#+|^[ \t]*-?[ \t]*[0-9]{1,3}[ \t]*-?[ \t]*$", re.M)
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """A source text without its whitespace (``text``) and the indexes of ``text`` that had a space (not just a line
+    break) before them in the source."""
+
+    text: str
+    spaced: frozenset[int]
+
+
+def spacing(source: str) -> Spacing:
+    """The :class:`Spacing` of a source text as received (its conversion markup and page-number lines left out)."""
+    clean = _CONVERSION.sub("", source)
+    parts, spaced, n, last = [], set(), 0, 0
+    for m in _WS.finditer(clean):
+        parts.append(clean[last:m.start()])
+        n += m.start() - last
+        if not _HSPACE.isdisjoint(m.group()):
+            spaced.add(n)
+        last = m.end()
+    parts.append(clean[last:])
+    return Spacing("".join(parts), frozenset(spaced))
+
+
+def stray_spaces(value: str, source: Spacing, context: int = 8) -> list[tuple[int, bool]]:
+    """The spaces of ``value`` beside Chinese text that ``source`` does not have at the same place: (index in
+    ``value``, whether the text around it is in the source at all). The place is found by the whole value (without
+    whitespace) or, failing that, by ``context`` characters on each side; a space is kept where any copy has one."""
+    out = []
+    for m in _SPACES.finditer(value):
+        left, right = value[m.start() - 1: m.start()], value[m.end(): m.end() + 1]
+        if not (_CJK.match(left) or _CJK.match(right)) or "\n" in (left + right) or not left or not right:
+            continue
+        squashed, at = norm(value), len(norm(value[:m.start()]))
+        found = _spaced_at(source, squashed, at)
+        if found is None:
+            lo = max(0, at - context)
+            found = _spaced_at(source, squashed[lo: at + context], at - lo)
+        if not found:
+            out.append((m.start(), found is not None))
+    return out
+
+
+def _spaced_at(source: Spacing, text: str, at: int) -> bool | None:
+    """Whether a copy of ``text`` in the source has a space before its character ``at``; None if there is no copy."""
+    found = None
+    i = source.text.find(text)
+    while i >= 0:
+        if i + at in source.spaced:
+            return True
+        found = False
+        i = source.text.find(text, i + 1)
+    return found
 
 
 # ---- paragraphs recorded as often as the full text holds them ---------------------------------------------------

@@ -2,8 +2,8 @@
 
 Nothing is ignored without a word: a folder or registry that is missing (E110), a symbolic link (E122: never
 followed, so nothing outside the repository is read or echoed in a message), and a file the validator would not
-read (E109: ``.yaml`` or ``.YML`` instead of ``.yml``, a subfolder of ``data/documents/``, a full text without
-its document) are all reported. Reading a file is :func:`plansite.load.read_data`.
+read (E109: ``.yaml`` or ``.YML`` instead of ``.yml``, a subfolder of ``data/documents/``, a full text or a source
+text without its document) are all reported. Reading a file is :func:`plansite.load.read_data`.
 """
 
 from __future__ import annotations
@@ -18,17 +18,19 @@ from .errors import Pos, Report
 # The registries in data/ (required unless marked optional) and the folders of one file per entry.
 REGISTRIES = {"vocab.yml": True, "areas.yml": True, "themes.yml": True, "regions.yml": True,
               "pinyin.yml": False, "redirects.yml": False, "search.yml": False}
-FOLDERS = {"documents": ".yml", "units": ".yml", "fulltext": ".txt"}
+FOLDERS = {"documents": ".yml", "units": ".yml", "fulltext": ".txt", "sources": ".txt"}
 _DATA_SUFFIXES = (".yml", ".yaml", ".txt", ".json")
 
 
 @dataclass(frozen=True)
 class DataFiles:
-    """The files the validator reads: documents and unit directories (``*.yml``), full texts by document id."""
+    """The files the validator reads: documents and unit directories (``*.yml``); full texts and source texts (the
+    text as received) by document id."""
 
     documents: list[Path]
     units: list[Path]
     fulltexts: dict[str, Path]
+    sources: dict[str, Path]
 
 
 def find(root: Path, data: Path, report: Report) -> DataFiles | None:
@@ -48,15 +50,17 @@ def find(root: Path, data: Path, report: Report) -> DataFiles | None:
     for folder, suffix in FOLDERS.items():
         found[folder] = _folder(root, data / folder, suffix, report)
     documents = {p.stem for p in found["documents"]}
-    fulltexts = {}
-    for path in found["fulltext"]:
-        if path.stem in documents:
-            fulltexts[path.stem] = path
-        elif _kind(data / "documents") == "dir":  # (without data/documents/ every full text would be reported)
-            report.add("E109", Pos(_rel(path, root)), path=_rel(path, root),
-                       why=f"没有对应的文件数据 data/documents/{path.stem}.yml",
-                       fix="把全文文件改名为所属文件的 id（<id>.txt），或删去这个多余的文件。")
-    return DataFiles(found["documents"], found["units"], fulltexts)
+    by_id: dict[str, dict[str, Path]] = {}
+    for folder, what in (("fulltext", "全文"), ("sources", "原件文字")):
+        by_id[folder] = {}
+        for path in found[folder]:
+            if path.stem in documents:
+                by_id[folder][path.stem] = path
+            elif _kind(data / "documents") == "dir":  # (without data/documents/ every text would be reported)
+                report.add("E109", Pos(_rel(path, root)), path=_rel(path, root),
+                           why=f"没有对应的文件数据 data/documents/{path.stem}.yml",
+                           fix=f"把{what}文件改名为所属文件的 id（<id>.txt），或删去这个多余的文件。")
+    return DataFiles(found["documents"], found["units"], by_id["fulltext"], by_id["sources"])
 
 
 def _folder(root: Path, folder: Path, suffix: str, report: Report) -> list[Path]:
@@ -114,7 +118,7 @@ def _report_kind(rel: str, kind: str, report: Report, folder: bool) -> None:
         report.add("E122", Pos(rel), path=rel)
     elif kind == "missing":
         report.add("E110", Pos(rel), path=rel + "/", problem="不存在",
-                   fix="数据目录要有 documents/、units/、fulltext/ 三个子目录：从仓库中恢复它（git checkout -- data/）。")
+                   fix="数据目录要有 documents/、units/、fulltext/、sources/ 四个子目录：从仓库中恢复它（git checkout -- data/）。")
     else:
         report.add("E110", Pos(rel), path=rel, problem="不是目录", fix="这里要是一个目录：删去这个文件，从仓库中恢复目录。")
 

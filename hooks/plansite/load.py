@@ -240,6 +240,20 @@ def _build_with(loader_class, rel: str, text: str, lines: list[str], report: Rep
         loader.dispose()
 
 
+def value_pos(node: "Node", index: int, lines: list[str]) -> Pos:
+    """Where character ``index`` of a scalar's value is in its file (``lines``): exact for a plain value on one line
+    and for a literal block (``|``, ``|-``) as editors write text; the value's start for any other scalar."""
+    if not isinstance(node, Scalar) or node.style not in (None, "|"):
+        return node.pos
+    before = node.value[:index]
+    if node.style is None:
+        return Pos(node.file, node.line, node.col + index) if "\n" not in before else node.pos
+    n = node.line + before.count("\n")  # a literal block's text starts on the line after its indicator
+    content = [ln for ln in lines[node.line: node.line + node.value.count("\n") + 1] if ln.strip()]
+    indent = len(content[0]) - len(content[0].lstrip(" ")) if content else 0
+    return Pos(node.file, n + 1, indent + len(before) - (before.rfind("\n") + 1) + 1)
+
+
 def relative(path: Path, root_dir: Path) -> str:
     """``path`` relative to the project, as positions give it."""
     return path.relative_to(root_dir).as_posix() if path.is_absolute() else path.as_posix()

@@ -26,6 +26,7 @@ class Area:
     name: str
     level: str
     aliases: tuple[str, ...] = ()
+    abbr: str = ""  # its one-character short form in a pair's name (沪 in 沪喀)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Unit:
     source: str = ""
     collective: bool = False
     covers: Covers | None = None
+    doc_level: str = ""  # the level of the documents it issues (data/units/: doc_level), when it issues any
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -85,6 +87,7 @@ class Region:
     parent: str | None = None
     depth: int = 0
     order: int = 0
+    abbr: str = ""  # its one-character short form, a name only in a pair's name (保 in 闵·保, 喀 in 沪喀)
 
     @property
     def names(self) -> tuple[str, ...]:

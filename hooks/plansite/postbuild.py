@@ -27,7 +27,7 @@ def write_redirects(redirects, site_dir: Path) -> list[Path]:
         if "#" in old:
             continue  # same-page anchors are kept on the page itself
         if not PAGE.fullmatch(old) or not PAGE.fullmatch(new.partition("#")[0]):
-            raise RuntimeError(f"跳转“{old} → {new}”的网址写法不对：请运行 python -m plansite validate。")
+            raise RuntimeError(f"跳转“{old} → {new}”的网址写法不对：请运行 .venv/bin/python -m plansite validate。")
         target = (site / old / "index.html").resolve()
         if not target.is_relative_to(site):
             raise RuntimeError(f"跳转的旧网址 {old} 不在网站目录中。")

@@ -190,6 +190,9 @@ UNIT = Struct("单位", (
     _line_list("aliases", "文件中的其他写法（简称）", False),
     Field("kind", "line", "类别（见 data/vocab.yml 的 unit_kinds）", True, example="委办局"),
     Field("parent", "id", "上级单位 id（内设科室、所属单位时）"),
+    Field("doc_level", "choice", "发文层级：这个单位是文件的发文机关时，它的文件属于哪一级。district：它代表全区发文"
+          "（如区政府的办公室、主管对口支援的办公室、领导小组的办公室）；department：它是区级部门，以本部门名义发文；"
+          "city：市级。市级区域的单位不写也是 city；各区的发文机关必须写", choices=LEVELS),
     Field("covers", "struct", "统称包括哪些单位（只用于类别为“统称”的单位）", struct=COVERS),
     Field("note", "text", "说明"),
 ))
@@ -214,6 +217,8 @@ def _region_struct(depth: int) -> Struct:
         Field("id", "id", "地区 id，发布后不再修改", True, example="zepu"),
         Field("name", "line", "规范名称", True, example="某县"),
         _line_list("aliases", "简称和其他写法"),
+        Field("abbr", "line", "一字简称，只在两地合称中算点名这个地区：紧挨着“·”（如“闵·保”的“保”），"
+              "或紧跟在市、区的一字简称后（如“沪喀”的“喀”）", example="保"),
     ]
     if depth:
         child = _region_struct(depth - 1)
@@ -229,6 +234,7 @@ AREA = Struct("区域", (
     Field("name", "line", "名称", True, example="闵行区"),
     Field("level", "choice", "city 或 district", True, choices=("city", "district")),
     _line_list("aliases", "简称"),
+    Field("abbr", "line", "一字简称，用在两地合称中，如 沪（沪喀、沪滇）、闵（闵·保）", example="沪"),
 ))
 AREAS_FILE = Struct("区域表", (_list("areas", Field("areas", "struct", "区域", struct=AREA), "区域", True),))
 

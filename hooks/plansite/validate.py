@@ -15,12 +15,13 @@ from pathlib import Path
 
 from . import files, forking, schema
 from .errors import Pos, Report, suggest
-from .load import decode, invisible_chars, load_file, read_data
-from .model import Area, Covers, Dataset, Document, Region, Theme, Unit
+from .load import decode, invisible_chars, load_file, read_data, value_pos
+from .model import LEVEL_NAMES, Area, Covers, Dataset, Document, Region, Theme, Unit
 from .redirects import Redirect, check_pages, page_urls
 from .redirects import problem as redirect_problem
+from .scaffold import PLACEHOLDER, TEMPLATE_NOTE
 from .searchwords import load_search_words
-from .shape import Rec, convert
+from .shape import Lst, Rec, convert
 from .slug import register_readings
 from .validate_document import DocumentChecker
 
@@ -51,6 +52,7 @@ def _gc_paused() -> Iterator[None]:
 class _Loaded:
     path: str
     rec: Rec
+    text: str  # the file's text, as read
 
 
 class Validator:
@@ -67,7 +69,7 @@ class Validator:
         if src.root is None:
             return None
         rec = convert(src.root, struct, self.report)
-        return _Loaded(src.path, rec) if rec is not None else None
+        return _Loaded(src.path, rec, src.text) if rec is not None else None
 
     def readings(self) -> dict[str, str]:
         """Register the corrected readings of data/pinyin.yml (if there is one) for every pinyin made from now on;
@@ -99,6 +101,8 @@ class Validator:
         if found is None:
             return None
         self.fulltexts = found.fulltexts
+        self.sources = found.sources
+        self.levels_asked: set[str] = set()
         vocab = self._load(d / "vocab.yml", schema.VOCAB_FILE)
         readings = self.readings()
         loaded = {name: self._load(d / f"{name}.yml", struct) for name, struct in (
@@ -179,8 +183,10 @@ class Validator:
         seen: dict[str, Pos] = {}
         for i, rec in enumerate(loaded.rec.get("areas", []) if loaded else []):
             if {"id", "name", "level"} <= rec.keys() and not self._dup(seen, "区域", rec["id"], rec.pos):
-                out[rec["id"]] = Area(rec["id"], rec["name"], rec["level"], tuple(rec.get("aliases", ())))
+                out[rec["id"]] = Area(rec["id"], rec["name"], rec["level"], tuple(rec.get("aliases", ())),
+                                      rec.get("abbr", ""))
         self.area_names = {a.id: a.name for a in out.values()}
+        self.area_abbrs = tuple(a.abbr for a in out.values() if a.abbr)
         return out
 
     def _themes(self, loaded: _Loaded | None) -> dict[str, Theme]:
@@ -199,7 +205,8 @@ class Validator:
         def visit(rec: Rec, parent: str | None, depth: int) -> None:
             if not {"id", "name"} <= rec.keys() or self._dup(seen, "地区", rec["id"], rec.pos):
                 return
-            out[rec["id"]] = Region(rec["id"], rec["name"], tuple(rec.get("aliases", ())), parent, depth, len(out))
+            out[rec["id"]] = Region(rec["id"], rec["name"], tuple(rec.get("aliases", ())), parent, depth, len(out),
+                                    rec.get("abbr", ""))
             for child in rec.get("children", []):
                 visit(child, rec["id"], depth + 1)
 
@@ -249,9 +256,14 @@ class Validator:
                     covers = Covers(tuple(c.get("kinds", ())), tuple(c.get("members", ())), bool(c.get("all")))
                     if covers.members:
                         pending_members.append((rec, covers))
+                level = rec.get("doc_level", "")
+                if level and area in areas and (level == "city") != (areas[area].level == "city"):
+                    self.report.add("E190", rec.at("doc_level"), value=level, name=rec["name"], area=areas[area].name,
+                                    area_level=LEVEL_NAMES[areas[area].level],
+                                    allowed="city" if areas[area].level == "city" else "district 或 department")
                 unit = Unit(rec["id"], rec["name"], rec["kind"], area or "", tuple(rec.get("aliases", ())),
                             rec.get("parent", file_parent), rec.get("note", ""), loaded.path,
-                            collective=collective, covers=covers)
+                            collective=collective, covers=covers, doc_level=level)
                 out[unit.id] = (unit, rec.pos)
                 if unit.parent:
                     pending_parents.append((unit, rec.at("parent") if "parent" in rec else loaded.rec.at("parent")))
@@ -322,6 +334,78 @@ class Validator:
             return ""
         return text
 
+    def _template_left(self, loaded: _Loaded) -> None:
+        """What remains of the template of ``plansite new``: its notes at the top (E168, once) and each value that is
+        still a placeholder (E167)."""
+        notes = [n for n, line in enumerate(loaded.text.split("\n"), start=1) if line.startswith(TEMPLATE_NOTE)]
+        if notes:
+            self.report.add("E168", Pos(loaded.path, notes[0], 1), count=len(notes))
+
+        lines = loaded.text.split("\n")
+
+        def visit(value, node) -> None:
+            if isinstance(value, str):
+                if PLACEHOLDER in value:
+                    index = value.index(PLACEHOLDER)
+                    self.report.add("E167", value_pos(node, index, lines), snippet=_around(value, index))
+            elif isinstance(value, Rec):
+                for key, item in value.items():
+                    visit(item, value.value_nodes[key])
+            elif isinstance(value, Lst):
+                for item, item_node in zip(value, value.item_nodes):
+                    visit(item, item_node)
+
+        visit(loaded.rec, loaded.rec.node)
+
+    def _placeholder_lines(self, text: str, rel: str) -> None:
+        """E167 at each placeholder of the template left in a full text or source text."""
+        if PLACEHOLDER not in text:
+            return
+        for n, line in enumerate(text.split("\n"), start=1):
+            if PLACEHOLDER in line:
+                col = line.index(PLACEHOLDER)
+                self.report.add("E167", Pos(rel, n, col + 1), snippet=_around(line, col))
+
+    def _issuer_agrees(self, rec: Rec, issuer: tuple[Unit, Pos], areas: dict[str, Area]) -> None:
+        """The document's ``area`` is its issuer's (E187), and its ``level`` the level its issuer issues at (E188):
+        the issuer's ``doc_level`` in the unit registry, or city for a unit of the city. A district's issuer that
+        does not say its level is E189, once, at its registry entry."""
+        unit, pos = issuer
+        if rec["area"] != unit.area:
+            self.report.add("E187", rec.at("area"), value=rec["area"], issuer=unit.id, name=unit.name,
+                            expected=unit.area, file=unit.source)
+        expected = unit.doc_level or ("city" if unit.area in areas and areas[unit.area].level == "city" else "")
+        if not expected:
+            if unit.id not in self.levels_asked:
+                self.levels_asked.add(unit.id)
+                self.report.add("E189", pos, name=unit.name)  # (the same words from each process: one error)
+        elif rec["level"] != expected:
+            self.report.add("E188", rec.at("level"), value=rec["level"], name=unit.name, expected=expected,
+                            expected_name=LEVEL_NAMES[expected], file=unit.source)
+
+    def _source(self, path: Path, rec: Rec) -> tuple[str, str]:
+        """A document's source text as received (data/sources/<id>.txt): exactly as decoded, for the download that
+        must give back the same bytes, and with LF line ends, for comparisons; both empty when it has a problem
+        (reported): missing or empty (E166), not UTF-8, a link, too large, unreadable. Nothing else is checked: the
+        text is as received, with the artefacts of its conversion, and is only ever published as a .txt file."""
+        rel = self._rel(path)
+        if path.stem not in getattr(self, "sources", {path.stem: path}):
+            try:
+                path.lstat()
+            except FileNotFoundError:
+                self.report.add("E166", rec.at("id"), path=rel, problem="不存在")
+            except OSError:
+                pass  # reported by files.find
+            return "", ""
+        data = read_data(path, self.root, self.report)
+        text = decode(rel, data, self.report) if data is not None else None
+        if text is None:
+            return "", ""
+        if not text.strip():
+            self.report.add("E166", Pos(rel), path=rel, problem="是空的")
+            return "", ""
+        return data.decode("utf-8"), text
+
     def _documents_apart(self, paths: list[Path], refs) -> tuple[list[Document | None], Report]:
         self.report = Report()  # in the forked copy: only this half's diagnostics go back
         return [self._document(p, *refs) for p in paths], self.report
@@ -331,6 +415,7 @@ class Validator:
         if not loaded:
             return None
         rec, rel = loaded.rec, loaded.path
+        self._template_left(loaded)
         if "id" in rec and path.stem != rec["id"]:
             self.report.add("E151", rec.at("id"), name=path.name, value=rec["id"])
         required = {f.name for f in schema.DOCUMENT.fields if f.required}
@@ -348,15 +433,30 @@ class Validator:
             self.report.add("E120", rec.at("kind"), key="kind", value=rec["kind"], allowed="、".join(doc_kinds))
         if abs(rec["year"] - rec["date"].year) > 1:
             self.report.add("E184", rec.at("year"), year=rec["year"], date=rec["date"].isoformat())
+        if rec.get("printed") and rec["printed"] < rec["date"]:
+            self.report.add("E169", rec.at("printed"), printed=rec["printed"].isoformat(), date=rec["date"].isoformat())
+        if ok:
+            self._issuer_agrees(rec, units[rec["issuer"]], areas)
         fulltext_path = self.data / "fulltext" / f"{rec['id']}.txt"
         fulltext = self._fulltext(fulltext_path, rec)
+        source_raw, source = self._source(self.data / "sources" / f"{rec['id']}.txt", rec)
+        for text, text_path in ((fulltext, fulltext_path), (source, self.data / "sources" / f"{rec['id']}.txt")):
+            self._placeholder_lines(text, self._rel(text_path))
         if not ok:
             return None
-        ctx = DocumentChecker(self, rec, rel, units, themes, regions, fulltext, self._rel(fulltext_path))
+        ctx = DocumentChecker(self, rec, rel, units, themes, regions, fulltext, self._rel(fulltext_path),
+                              source_raw, source)
         doc = ctx.build()
+        ctx.spaces(loaded.text.split("\n"))
         if not any(d.file in (rel, ctx.ft_rel) for d in self.report.errors):
             ctx.coverage()  # only meaningful when every fragment of the document was readable
         return doc
+
+
+def _around(text: str, index: int) -> str:
+    """The placeholder at ``index`` of ``text``, to its closing bracket (or 20 characters)."""
+    end = text.find("】", index)
+    return text[index: end + 1 if 0 <= end < index + 40 else index + 20]
 
 
 _SYLLABLE = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|ai|an|ang|ao|e|ei|en|eng|er|i|ia|ian|iang|iao|ie"

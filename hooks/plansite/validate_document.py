@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import fidelity
 from .errors import Pos, suggest
 from .fidelity import norm
-from .load import Seq
+from .load import Seq, value_pos
 from .markup import http_url
 from .model import Annex, Deadline, Document, Notice, Point, Section, Target, Task, Unit, UnitRef
 from .shape import Lst, Rec
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 
 def _spaced(ref: str) -> str:
-    """``工作要点 4`` followed by Chinese: a space after the figure, as before it."""
-    return ref + " " if ref[-1:].isdigit() else ref
+    """``工作要点 4`` or ``工作要点 4.`` followed by Chinese: a space after the label, as before it."""
+    return ref + " " if ref[-1:].isascii() and ref[-1:] not in ("", " ") else ref
 
 
 def _num(value: float) -> str:
@@ -36,13 +36,21 @@ def _num(value: float) -> str:
 class DocumentChecker:
     """Builds one document, resolving its unit, theme and region names."""
 
-    def __init__(self, v: Validator, rec: Rec, rel: str, units, themes, regions, fulltext: str, ft_rel: str):
+    def __init__(self, v: Validator, rec: Rec, rel: str, units, themes, regions, fulltext: str, ft_rel: str,
+                 source_raw: str = "", source: str = ""):
         self.v, self.rec, self.rel = v, rec, rel
         self.units, self.themes, self.regions = units, themes, regions
         self.fulltext, self.ft_norm, self.ft_rel = fulltext, norm(fulltext), ft_rel
+        self.source_raw, self.source = source_raw, source  # the text as received: exactly, and with LF line ends
+        self.source_rel = f"data/sources/{rec['id']}.txt"
         self.ids: dict[str, Pos] = {}
+        self.headings: list[str] = []  # of the sections the entry being built is in
+        self.cursor, self.placed = 0, ""  # where in the full text the last entry is, and what it is (its order)
+        self.taken: set[int] = set()  # where in the full text each entry placed so far starts
         self.fragments: list[str] = []
         self.fragment_pos: list[Pos] = []
+        self.owners: list[str] = []  # the entry each fragment is part of (工作要点 3.“……”, 章节“……”, 导语 …)
+        self.entry, self.entry_kind = "", "这段文字"  # the entry being built, and what E152 calls its text
         self.paragraphs: list[str] = []  # prose (normalised), in data order: counted against the full text
         self.rows = fidelity.table_rows(fulltext) if "\t" in fulltext else {}
         issuer = units[rec["issuer"]][0]
@@ -63,6 +71,7 @@ class DocumentChecker:
             return
         self.fragments.append(text)
         self.fragment_pos.append(pos)
+        self.owners.append(self.entry or what)
         if prose:
             self.paragraphs.append(norm(text))
         if not self.fulltext:
@@ -79,7 +88,26 @@ class DocumentChecker:
                 hi = mid - 1
         snippet = n[max(0, lo - 8): lo + 8]
         detail = f"从第 {lo + 1} 个字起不一致（附近：“{snippet}”）" if lo else "开头就不一致"
-        self.v.report.add("E152", pos, what=what, fulltext=self.ft_rel, detail=detail)
+        self.v.report.add("E152", pos, what=what, fulltext=self.ft_rel, detail=detail, entry=self.entry_kind,
+                          source=self.source_rel)
+
+    def place(self, keys: list[str], pos: Pos, what: str) -> None:
+        """Find an entry (a section, a point or item, a task) in the full text after the entry before it, in the
+        order the site shows them; E192 when it is only before it, and the search goes on from there (one entry
+        moved is one error, a whole part moved is one error at its first entry). ``keys``: its text as it may stand
+        in the full text (normalised), the first found wins; an entry not in the full text at all is E152's."""
+        if not self.fulltext:
+            return
+        keys = [k for k in keys if k]
+        found = [(i, k) for k in keys if (i := self.ft_norm.find(k, self.cursor)) >= 0]
+        if not found:  # only before: out of order, unless each copy there is another entry's (E182: recorded twice)
+            found = [(i, k) for k in keys for i in _occurrences(self.ft_norm, k) if i not in self.taken]
+            if not found:
+                return
+            self.v.report.add("E192", pos, what=_spaced(what), before=_spaced(self.placed))
+        i, k = min(found, key=lambda x: (x[0], -len(x[1])))
+        self.cursor, self.placed = i + len(k), what
+        self.taken.add(i)
 
     # resolution -------------------------------------------------------------
     def unit_refs(self, rec: Rec, key: str, units_text: str | None) -> tuple[UnitRef, ...]:
@@ -111,7 +139,9 @@ class DocumentChecker:
                 out.append(self.theme_names[name])
         return tuple(out)
 
-    def region_ids(self, rec: Rec) -> tuple[str, ...]:
+    def region_ids(self, rec: Rec, text: str | None = None, where: str = "") -> tuple[str, ...]:
+        """The regions of ``rec``; when ``text`` is given (a point's, an item's or a task's), each must be named in it
+        or in the heading of a section it is in (E191)."""
         out = []
         names: Lst = rec.get("regions", Lst())
         for i, name in enumerate(names):
@@ -122,9 +152,26 @@ class DocumentChecker:
                 self.v.report.add("E145", names.poss[i], value=name,
                                   suggestion=suggest(name, list(self.v.region_names)))
                 continue
+            if text is not None and not self.names_region(self.regions[rid], text):
+                region = self.regions[rid]
+                self.v.report.add("E191", names.poss[i], value=name, where=where, names="、".join(region.names),
+                                  abbr=f"，或一字简称“{region.abbr}”出现在两地合称中" if region.abbr else "")
             if rid not in out:
                 out.append(rid)
         return tuple(out)
+
+    def names_region(self, region, text: str) -> bool:
+        """``text``, or the heading of a section it is in, names ``region``: by its name or an alias, or by its
+        one-character ``abbr`` in a pair's name (next to “·”, or after the abbr of the city or a district)."""
+        for t in (text, *self.headings):
+            if any(n in t for n in region.names):
+                return True
+            if region.abbr and region.abbr in t:
+                a = re.escape(region.abbr)
+                partner = "|".join(map(re.escape, self.v.area_abbrs))
+                if re.search(f"·{a}|{a}·" + (f"|(?:{partner}){a}" if partner else ""), t):
+                    return True
+        return False
 
     def targets(self, rec: Rec, text: str, where: str, point: Point | None = None,
                 is_task: bool = False) -> tuple[Target, ...]:
@@ -224,6 +271,10 @@ class DocumentChecker:
             return None
         title, text = rec.get("title", ""), rec["text"]
         where = f"{kind} {rec['label']}"
+        first = text.split("\n")[0]
+        self.place([norm(rec["label"] + title + first), norm(title + first), norm(first)], rec.at("label"), where)
+        self.entry = f"{where}“{title}”" if title else where
+        self.entry_kind = f"{kind}的文字"
         self.fidelity(rec["label"], rec.at("label"), f"{where} 的编号")
         self.fidelity(title, rec.at("title"), f"{where} 的标题")
         for para in text.split("\n"):
@@ -238,7 +289,7 @@ class DocumentChecker:
             id=rec["id"], doc=self.rec["id"], label=rec["label"], title=title, text=text,
             section_path=path, units_text=units_text or "",
             lead=self.unit_refs(rec, "lead", units_text), responsible=self.unit_refs(rec, "responsible", units_text),
-            themes=self.theme_ids(rec), regions=self.region_ids(rec),
+            themes=self.theme_ids(rec), regions=self.region_ids(rec, f"{title}{text}{units_text or ''}", where),
             targets=self.targets(rec, text, where), deadlines=self.deadlines(rec, text, where),
             notes=tuple(rec.get("notes", ())), counted=counted, line=rec.pos.line,
             title_alone=bool(rec.get("title_alone")),
@@ -252,6 +303,8 @@ class DocumentChecker:
             return None
         here = (*path, rec["id"])
         heading = rec["label"] + rec["title"]
+        self.place([norm(heading)], rec.at("label"), f"章节“{heading}”")
+        self.entry, self.entry_kind = f"章节“{heading}”", "章节的标题和段落"
         if not framing and any(word in rec["title"] for word in self.v.item_parts):
             framing = heading
         if framing and rec.get("points"):
@@ -264,9 +317,11 @@ class DocumentChecker:
         for i, para in enumerate(rec.get("paragraphs", [])):
             for line in para.split("\n"):
                 self.fidelity(line, rec["paragraphs"].poss[i], "段落", prose=True)
+        self.headings.append(heading)
         kids = [self.section(s, here, depth + 1, framing) for s in rec.get("sections", [])]
         points = [self.point(p, here, True) for p in rec.get("points", [])]
         items = [self.point(p, here, False) for p in rec.get("items", [])]
+        self.headings.pop()
         return Section(rec["id"], rec["label"], rec["title"], tuple(rec.get("paragraphs", ())),
                        tuple(k for k in kids if k), tuple(p for p in points if p), tuple(p for p in items if p), depth)
 
@@ -275,6 +330,8 @@ class DocumentChecker:
         if not {"id", "no", "area", "text"} <= rec.keys():
             return None
         where = f"任务 {rec['no']}"
+        self.place([fidelity.norm_task(rec["text"].split("\n")[0])], rec.at("no"), where)
+        self.entry, self.entry_kind = where, "任务的文字"
         for para in rec["text"].split("\n"):
             self.fidelity(para, rec.at("text"), f"{where} 的文字", prose=True)
         self.fidelity(rec["area"], rec.at("area"), f"{where} 的“工作要点”栏")
@@ -293,7 +350,7 @@ class DocumentChecker:
             id=rec["id"], doc=self.rec["id"], annex=annex, no=rec["no"], area=rec["area"], text=rec["text"],
             point=rec.get("point"), lead=self.unit_refs(rec, "lead", None),
             responsible=self.unit_refs(rec, "responsible", None), themes=self.theme_ids(rec),
-            regions=self.region_ids(rec),
+            regions=self.region_ids(rec, f"{rec['area']}{rec['text']}", where),
             targets=self.targets(rec, rec["text"], where, points.get(rec.get("point", "")), is_task=True),
             deadlines=self.deadlines(rec, rec["text"], where), notes=tuple(rec.get("notes", ())),
         )
@@ -301,9 +358,11 @@ class DocumentChecker:
     def build(self) -> Document:
         r = self.rec
         for key in ("title", "doc_number"):
-            self.fidelity(r[key], r.at(key), {"title": "标题", "doc_number": "发文字号"}[key])
+            self.entry = {"title": "标题", "doc_number": "发文字号"}[key]
+            self.fidelity(r[key], r.at(key), self.entry)
         for key, what in (("header", "版头"), ("preamble", "导语"), ("closing", "结束语"), ("signature", "落款"),
                           ("end_matter", "文末")):
+            self.entry = what
             for i, line in enumerate(r.get(key, [])):
                 for piece in line.split("\n"):
                     self.fidelity(piece, r[key].poss[i], what, prose=key in ("preamble", "closing"))
@@ -312,6 +371,7 @@ class DocumentChecker:
         notice = None
         if "notice" in r and {"title", "paragraphs"} <= r["notice"].keys():
             n = r["notice"]
+            self.entry = "印发通知"
             self.fidelity(n["title"], n.at("title"), "通知标题")
             for key in ("paragraphs", "signature"):
                 for i, line in enumerate(n.get(key, [])):
@@ -319,12 +379,14 @@ class DocumentChecker:
                         self.fidelity(piece, n[key].poss[i], "通知")
             notice = Notice(n["title"], tuple(n["paragraphs"]), tuple(n.get("signature", ())))
         parts = tuple(s for s in (self.section(p, (), 0) for p in r.get("parts", [])) if s)
+        self.entry, self.entry_kind = "", "这段文字"
         points = {p.id: p for s in parts for p in walk_points(s)}
         annexes = []
         for a in r.get("annexes", []):
             self.unique("附件", a)
             if not {"id", "label", "title", "tasks"} <= a.keys():
                 continue
+            self.entry, self.entry_kind = f"附件“{a['title']}”", "附件的标签和标题"
             self.fidelity(a["label"], a.at("label"), "附件标签")
             self.fidelity(a["title"], a.at("title"), "附件标题")
             tasks = tuple(t for t in (self.task(t, a["id"], points) for t in a["tasks"]) if t)
@@ -336,9 +398,38 @@ class DocumentChecker:
             regions=self.region_ids(r), header=tuple(r.get("header", ())), notice=notice,
             preamble=tuple(r.get("preamble", ())), closing=tuple(r.get("closing", ())), signature=tuple(r.get("signature", ())),
             end_matter=tuple(r.get("end_matter", ())), annexes=tuple(annexes), notes=tuple(r.get("notes", ())),
-            fulltext=self.fulltext, date_inferred=bool(r.get("date_inferred")), validity=r.get("validity", ""),
+            fulltext=self.fulltext, source_text=self.source_raw, date_inferred=bool(r.get("date_inferred")), validity=r.get("validity", ""),
             source_url=r.get("source_url", ""),
         )
+
+    def spaces(self, lines: list[str]) -> None:
+        """E193 at each space beside Chinese text in the original's words (``ORIGINAL_KEYS``) that the source text
+        as received does not have at the same place: what a PDF conversion leaves at line breaks and between figures
+        and characters. (``lines``: the document file's, for exact positions.)"""
+        if not self.source:
+            return
+        spacing = None
+
+        def visit(value, node) -> None:
+            nonlocal spacing
+            if isinstance(value, str):
+                if " " in value or "\u3000" in value or "\u00a0" in value or "\t" in value:
+                    spacing = spacing or fidelity.spacing(self.source)
+                    for index, found in fidelity.stray_spaces(value, spacing):
+                        end = index + len(value[index:]) - len(value[index:].lstrip(" \t\u3000\u00a0"))
+                        self.v.report.add("E193", value_pos(node, index, lines),
+                                          snippet=value[max(0, index - 8): index] + "␣" + value[end: end + 8],
+                                          source=self.source_rel, problem="这里没有空格" if found else
+                                          "中找不到这段文字，无从确认这个空格")
+            elif isinstance(value, Rec):
+                for key, item in value.items():
+                    if key in ORIGINAL_KEYS:
+                        visit(item, value.value_nodes[key])
+            elif isinstance(value, Lst):
+                for item, item_node in zip(value, value.item_nodes):
+                    visit(item, item_node)
+
+        visit(self.rec, self.rec.node)
 
     def coverage(self) -> None:
         """Report full-text lines that no recorded fragment covers (so the page would lose them), and paragraphs the
@@ -356,15 +447,38 @@ class DocumentChecker:
         prose = {p for p in self.paragraphs if len(p) >= fidelity.MIN_REPEAT_CHARS}
         for line, text, count, found in fidelity.repeated_lines(lines, counted, prose):
             self.v.report.add("E183", Pos(self.ft_rel, line, 1), count=count, found=found, snippet=text[:30])
-        frags = sorted({n for n in map(norm, self.fragments) if n}, key=len, reverse=True)
+        owner: dict[str, str] = {}
+        for f, who in zip(normed, self.owners):
+            owner.setdefault(f, who)
+        frags = sorted({n for n in normed if n}, key=len, reverse=True)
+        last = ""  # the entry the last recorded text of the full text so far is part of
         for n, line in enumerate(self.fulltext.split("\n"), start=1):
-            rest = norm(line)
+            rest, here = norm(line), ""
             for f in frags:
                 if f in rest:
                     rest = rest.replace(f, "")
+                    here = here or owner[f]
             rest = _LEFTOVER.sub("", rest)
             if rest:
-                self.v.report.add("E156", Pos(self.ft_rel, n, 1), snippet=rest[:30])
+                place = (f"与{_spaced(here)}在原文的同一行" if here else
+                         f"在原文中位于{_spaced(last)}之后" if last else "在原文中位于已录入的全部内容之前")
+                self.v.report.add("E156", Pos(self.ft_rel, n, 1), snippet=rest[:30], place=place)
+            last = here or last
+
+
+def _occurrences(text: str, key: str) -> list[int]:
+    """Where ``key`` starts in ``text``, every time."""
+    out, i = [], text.find(key)
+    while i >= 0:
+        out.append(i)
+        i = text.find(key, i + 1)
+    return out
+
+
+# The keys whose values are the original's words (published as its text): checked for stray spaces (E193).
+ORIGINAL_KEYS = frozenset({"title", "doc_number", "header", "notice", "paragraphs", "signature", "preamble", "parts",
+                           "sections", "points", "items", "label", "text", "units_text", "closing", "end_matter",
+                           "annexes", "tasks", "area"})
 
 
 # What may remain of a full-text line once every recorded fragment is removed: task and table
