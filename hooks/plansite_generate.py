@@ -20,10 +20,10 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from plansite import postbuild  # noqa: E402
-from plansite.errors import write_step_summary  # noqa: E402
-from plansite.gitdates import source_date_epoch  # noqa: E402
-from plansite.worker import DataErrors, Plan, SiteWorker  # noqa: E402
+from plansite import postbuild
+from plansite.errors import write_step_summary
+from plansite.gitdates import source_date_epoch
+from plansite.worker import DataErrors, Plan, SiteWorker
 
 log = logging.getLogger("mkdocs.plugins.plansite")
 
@@ -55,7 +55,9 @@ def on_config(config):
         for line in exc.report.format(style).splitlines():
             print(line, file=sys.stderr)
         write_step_summary(exc.report)
-        raise PluginError(f"数据检查发现 {len(exc.report.errors)} 个错误，网站没有生成。请按上面的提示修改数据文件。") from None
+        raise PluginError(
+            f"数据检查发现 {len(exc.report.errors)} 个错误，网站没有生成。请按上面的提示修改数据文件。"
+        ) from None
     except RuntimeError as exc:
         raise PluginError(str(exc)) from None
     BUILD = Build(worker, plan, _edit_base(config))
@@ -94,7 +96,7 @@ class _StreamedPage(File):
     worker: SiteWorker
 
     @classmethod
-    def generated(cls, config, src_uri, *, worker: SiteWorker, **kwargs):  # noqa: D102
+    def generated(cls, config, src_uri, *, worker: SiteWorker, **kwargs):
         f = super().generated(config, src_uri, **kwargs)
         f.worker = worker
         return f

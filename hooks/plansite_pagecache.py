@@ -11,7 +11,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from plansite.pagecache import CACHE  # noqa: E402  (kept in the library: MkDocs loads this file afresh each build)
+from plansite.pagecache import CACHE
 
 
 def on_startup(command, dirty):
@@ -43,4 +43,5 @@ def on_post_build(config):
         import logging
 
         logging.getLogger("mkdocs.plugins.plansite").info(
-            "%d 个页面与上次相同，沿用上次的 HTML；%d 个页面重新转换", CACHE.hits, CACHE.misses)
+            "%d 个页面与上次相同，沿用上次的 HTML；%d 个页面重新转换", CACHE.hits, CACHE.misses
+        )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from plansite.rawhtml import RawBlocks  # noqa: E402
+from plansite.rawhtml import RawBlocks
 
 
 def on_config(config):

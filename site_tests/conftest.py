@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -57,16 +58,30 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
-def build_site(project: Path, site_dir: Path, env: dict | None = None) -> "subprocess.CompletedProcess[str]":
+def build_site(project: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess[str]:
     """Run a real ``mkdocs build --strict`` of ``project`` into ``site_dir``."""
     import os
     import subprocess
 
     full_env = os.environ | {"NO_MKDOCS_2_WARNING": "1"} | (env or {})
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
-         "-d", str(site_dir)],
-        cwd=project, capture_output=True, text=True, env=full_env, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=600,
     )
 
 

@@ -92,8 +92,9 @@ def scalars(text: str) -> list[Scalar]:
 
     def walk(node, key: str, flow: bool) -> None:
         if isinstance(node, yaml.ScalarNode):
-            out.append(Scalar(node.start_mark.index, node.end_mark.index, node.start_mark.line + 1, key, flow,
-                              node.value))
+            out.append(
+                Scalar(node.start_mark.index, node.end_mark.index, node.start_mark.line + 1, key, flow, node.value)
+            )
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
                 walk(item, key, flow or bool(node.flow_style))
@@ -107,31 +108,66 @@ def scalars(text: str) -> list[Scalar]:
 
 # Values an editor or an attacker may put anywhere: (YAML source, usable inside [ ] or { }, no field accepts it).
 HOSTILE: list[tuple[str, bool, bool]] = [
-    ('"文字\u2028断行"', True, True), ('"文字\\x1b[31m红色"', True, True), ('"代理\\ud800码位"', True, True),
-    ('"零\\0字符"', True, True), ('"反向\u202e文字"', True, True), ('"文字\x85下一行"', True, True),
-    ("!!null ''", True, True), ('!!int "1"', True, True), ("!!binary aGk=", True, True),
-    ("!!python/object/apply:os.system ['echo x']", False, True), ("*nosuch", True, True),
-    ("[" * 40 + "x" + "]" * 40, True, True), ('"<script>alert(1)</script>"', True, True),
-    ('"<img src=x onerror=alert(2)>"', True, True), ('"\\n## 标题"', True, True), ('"文字{: onclick=alert(1) }"', True, True),
-    ('"' + "字" * 20001 + '"', True, True), ("no", True, True), ("2024-02-30", True, True), ("12:30", True, True),
-    ('"结尾空格\u3000"', True, True), ('"零宽\u200b空格"', True, True), ("a\tb", False, True),
-    ("值 #被截断", False, True), ('"' + "\\n" * 100000 + '"', True, True), ('"<' + " " * 100000 + '"', True, True),
-    ("２" * 100000, True, False), ("9" * 400, True, False), ("1" * 400 + ".5", True, False), (".inf", True, False),
-    ("0", True, False), ("-1", True, False), ('""', True, False), ("~", True, False), ('"{{ 7*7 }}"', True, False),
-    ('"甲|乙"', True, False), ('"[点我](javascript:alert(5))"', True, True), ('"５０００"', True, False),
-    ('"2025"', True, False), ("2025", True, False), ('"x"', True, False),
+    ('"文字\u2028断行"', True, True),
+    ('"文字\\x1b[31m红色"', True, True),
+    ('"代理\\ud800码位"', True, True),
+    ('"零\\0字符"', True, True),
+    ('"反向\u202e文字"', True, True),
+    ('"文字\x85下一行"', True, True),
+    ("!!null ''", True, True),
+    ('!!int "1"', True, True),
+    ("!!binary aGk=", True, True),
+    ("!!python/object/apply:os.system ['echo x']", False, True),
+    ("*nosuch", True, True),
+    ("[" * 40 + "x" + "]" * 40, True, True),
+    ('"<script>alert(1)</script>"', True, True),
+    ('"<img src=x onerror=alert(2)>"', True, True),
+    ('"\\n## 标题"', True, True),
+    ('"文字{: onclick=alert(1) }"', True, True),
+    ('"' + "字" * 20001 + '"', True, True),
+    ("no", True, True),
+    ("2024-02-30", True, True),
+    ("12:30", True, True),
+    ('"结尾空格\u3000"', True, True),
+    ('"零宽\u200b空格"', True, True),
+    ("a\tb", False, True),
+    ("值 #被截断", False, True),
+    ('"' + "\\n" * 100000 + '"', True, True),
+    ('"<' + " " * 100000 + '"', True, True),
+    ("２" * 100000, True, False),
+    ("9" * 400, True, False),
+    ("1" * 400 + ".5", True, False),
+    (".inf", True, False),
+    ("0", True, False),
+    ("-1", True, False),
+    ('""', True, False),
+    ("~", True, False),
+    ('"{{ 7*7 }}"', True, False),
+    ('"甲|乙"', True, False),
+    ('"[点我](javascript:alert(5))"', True, True),
+    ('"５０００"', True, False),
+    ('"2025"', True, False),
+    ("2025", True, False),
+    ('"x"', True, False),
 ]
 
 REDIRECTS_HOSTILE = [
     "{from: 'documents/%(doc)s/#x\" onmouseover=\"alert(1)', to: 'documents/%(doc)s/#%(point)s'}",
-    "{from: go/, to: 'go/\\\\evil.example/'}", "{from: go/, to: '//evil.example/'}",
-    "{from: go/, to: 'https://evil.example/'}", "{from: ../../outside/, to: units/%(unit)s/}",
-    "{from: sitemap.xml/, to: units/%(unit)s/}", "{from: documents/%(doc)s/, to: units/%(unit)s/}",
-    "{from: units/old/, to: units/nosuch/}", "{from: 'units/old/ ', to: units/%(unit)s/}",
-    "{from: 'documents/%(doc)s/#old', to: 'documents/%(doc)s/#nosuch'}", "{from: go, to: units/%(unit)s/}",
+    "{from: go/, to: 'go/\\\\evil.example/'}",
+    "{from: go/, to: '//evil.example/'}",
+    "{from: go/, to: 'https://evil.example/'}",
+    "{from: ../../outside/, to: units/%(unit)s/}",
+    "{from: sitemap.xml/, to: units/%(unit)s/}",
+    "{from: documents/%(doc)s/, to: units/%(unit)s/}",
+    "{from: units/old/, to: units/nosuch/}",
+    "{from: 'units/old/ ', to: units/%(unit)s/}",
+    "{from: 'documents/%(doc)s/#old', to: 'documents/%(doc)s/#nosuch'}",
+    "{from: go, to: units/%(unit)s/}",
 ]
-REDIRECTS_GOOD = ["{from: units/%(old)s/, to: units/%(unit)s/}",
-                  "{from: 'documents/%(doc)s/#%(old)s', to: 'documents/%(doc)s/#%(point)s'}"]
+REDIRECTS_GOOD = [
+    "{from: units/%(old)s/, to: units/%(unit)s/}",
+    "{from: 'documents/%(doc)s/#%(old)s', to: 'documents/%(doc)s/#%(point)s'}",
+]
 
 
 class Base:
@@ -154,7 +190,7 @@ class Base:
 
 
 def _replace(text: str, s: Scalar, new: str) -> str:
-    return text[:s.start] + new + text[s.end:]
+    return text[: s.start] + new + text[s.end :]
 
 
 def _line_of(text: str, index: int) -> int:
@@ -169,9 +205,17 @@ def make(base: Base, seed: int, index: int) -> Mutant:
         m.index = index
         return m
     rng = random.Random(f"{seed}-{index}")
-    ops: list[tuple[Callable, int]] = [(_hostile_value, 30), (_other_value, 10), (_line_op, 18), (_item_op, 10),
-                                       (_fulltext_op, 10), (_contradiction, 10), (_redirect, 6), (_file_op, 4),
-                                       (_encoding, 3)]
+    ops: list[tuple[Callable, int]] = [
+        (_hostile_value, 30),
+        (_other_value, 10),
+        (_line_op, 18),
+        (_item_op, 10),
+        (_fulltext_op, 10),
+        (_contradiction, 10),
+        (_redirect, 6),
+        (_file_op, 4),
+        (_encoding, 3),
+    ]
     op = rng.choices([o for o, _ in ops], weights=[w for _, w in ops])[0]
     m = op(base, rng)
     m.index = index
@@ -191,8 +235,15 @@ def _hostile_value(base: Base, rng: random.Random) -> Mutant:
     choices = [h for h in HOSTILE if h[1] or not s.flow]
     src, _, local = rng.choice(choices)
     text = _replace(base.texts[path], s, src)
-    return Mutant(0, "hostile-value", f"{path}:{s.line} {s.key} ← {src[:40]!r}", {path: text.encode()},
-                  "local" if local else "any", path, s.line)
+    return Mutant(
+        0,
+        "hostile-value",
+        f"{path}:{s.line} {s.key} ← {src[:40]!r}",
+        {path: text.encode()},
+        "local" if local else "any",
+        path,
+        s.line,
+    )
 
 
 def _other_value(base: Base, rng: random.Random) -> Mutant:
@@ -203,8 +254,9 @@ def _other_value(base: Base, rng: random.Random) -> Mutant:
     o = rng.choice(others)
     src = json.dumps(o.value, ensure_ascii=False) if not o.flow or True else o.value
     text = _replace(base.texts[path], s, src)
-    return Mutant(0, "other-value", f"{path}:{s.line} {s.key} ← {o.value[:30]!r}", {path: text.encode()}, "any",
-                  path, s.line)
+    return Mutant(
+        0, "other-value", f"{path}:{s.line} {s.key} ← {o.value[:30]!r}", {path: text.encode()}, "any", path, s.line
+    )
 
 
 def _line_op(base: Base, rng: random.Random) -> Mutant:
@@ -265,8 +317,15 @@ def _fulltext_op(base: Base, rng: random.Random) -> Mutant:
     else:
         lines = [""]
         expect = "reject"
-    return Mutant(0, f"fulltext-{kind}", f"{path}:{n + 1}", {path: "\n".join(lines).encode()}, expect, path,
-                  1 if kind == "empty" else n + 1)
+    return Mutant(
+        0,
+        f"fulltext-{kind}",
+        f"{path}:{n + 1}",
+        {path: "\n".join(lines).encode()},
+        expect,
+        path,
+        1 if kind == "empty" else n + 1,
+    )
 
 
 def _contradiction(base: Base, rng: random.Random) -> Mutant:
@@ -281,32 +340,56 @@ def _contradiction(base: Base, rng: random.Random) -> Mutant:
         taken = set(numbers(phrase))
         new = next(v for v in range(int(float(s.value)) + 1, 10**9) if float(v) not in taken)
         text = _replace(base.texts[path], s, str(new))
-        return Mutant(0, "contradict-value", f"{path}:{s.line} {phrase} {s.value} → {new}", {path: text.encode()},
-                      "reject", path, s.line)
+        return Mutant(
+            0,
+            "contradict-value",
+            f"{path}:{s.line} {phrase} {s.value} → {new}",
+            {path: text.encode()},
+            "reject",
+            path,
+            s.line,
+        )
     path, s = _pick_scalar(base, rng, base.docs, lambda s: s.key in ("lead", "responsible") and s.flow)
     text = base.texts[path]
     start, end = s.start, s.end
-    after = text[end:end + 2]
-    before = text[start - 2:start]
+    after = text[end : end + 2]
+    before = text[start - 2 : start]
     if after.startswith(", "):
         end += 2
     elif before.endswith(", "):
         start -= 2
-    return Mutant(0, "contradict-unit", f"{path}:{s.line} {s.key} without {s.value}",
-                  {path: (text[:start] + text[end:]).encode()}, "reject", path, s.line)
+    return Mutant(
+        0,
+        "contradict-unit",
+        f"{path}:{s.line} {s.key} without {s.value}",
+        {path: (text[:start] + text[end:]).encode()},
+        "reject",
+        path,
+        s.line,
+    )
 
 
 def _redirect(base: Base, rng: random.Random) -> Mutant:
     ds = base.ds
     doc = rng.choice(ds.documents)
-    fields = {"doc": doc.id, "point": rng.choice(doc.all_points).id,
-              "unit": rng.choice(sorted({r.unit for d in ds.documents for p in d.all_points for r in p.lead})),
-              "old": f"jiu-{rng.randrange(1000)}"}
+    fields = {
+        "doc": doc.id,
+        "point": rng.choice(doc.all_points).id,
+        "unit": rng.choice(sorted({r.unit for d in ds.documents for p in d.all_points for r in p.lead})),
+        "old": f"jiu-{rng.randrange(1000)}",
+    }
     good = rng.random() < 0.5
     entries = [rng.choice(REDIRECTS_GOOD if good else REDIRECTS_HOSTILE) % fields]
     text = "redirects:\n" + "".join(f"  - {e}\n" for e in entries)
-    return Mutant(0, "redirect-good" if good else "redirect-hostile", entries[0], {"data/redirects.yml": text.encode()},
-                  "accept" if good else "reject", "data/redirects.yml", 2)
+    return Mutant(
+        0,
+        "redirect-good" if good else "redirect-hostile",
+        entries[0],
+        {"data/redirects.yml": text.encode()},
+        "accept" if good else "reject",
+        "data/redirects.yml",
+        2,
+    )
 
 
 def _file_op(base: Base, rng: random.Random) -> Mutant:
@@ -341,7 +424,7 @@ def _encoding(base: Base, rng: random.Random) -> Mutant:
     elif kind == "cut-utf8":
         raw = text.encode()
         cut = next((i for i in range(len(raw) // 2, len(raw)) if raw[i] >= 0xC0), len(raw) - 1)
-        data, expect = raw[:cut + 1], "reject"
+        data, expect = raw[: cut + 1], "reject"
     else:
         data, expect = bytes(rng.randrange(256) for _ in range(200)), "reject"
     return Mutant(0, f"encoding-{kind}", path, {path: data}, expect, path)
@@ -358,8 +441,17 @@ def regression_corpus(base: Base) -> list[Mutant]:
         assert old in src, (name, old)
         edited = src.replace(old, new, count)
         line = _line_of(src, src.index(old))
-        out.append(Mutant(0, "class-" + name, f"{path}:{line} {old[:30]!r} → {new[:30]!r}", {path: edited.encode()},
-                          expect, path, line))
+        out.append(
+            Mutant(
+                0,
+                "class-" + name,
+                f"{path}:{line} {old[:30]!r} → {new[:30]!r}",
+                {path: edited.encode()},
+                expect,
+                path,
+                line,
+            )
+        )
 
     first = lambda key: re.search(rf"(?m)^{key}: .*$", text).group()  # noqa: E731
     for key in ("doc_number", "id", "area", "issuer", "kind", "level", "units_layout"):
@@ -372,35 +464,63 @@ def regression_corpus(base: Base) -> list[Mutant]:
     sub("number-comment", "value: 5000", "value: 5000 #万元", expect="local")
     sub("null-tag", first("title"), "title: !!null ''", expect="local")
     sub("target-value", "value: 5000", "value: 6000", expect="reject")
-    sub("task-lead-deleted", "lead: [区合作交流办]\n        responsible: [各成员单位, 援外机构]",
-        "responsible: [各成员单位, 援外机构]")
+    sub(
+        "task-lead-deleted",
+        "lead: [区合作交流办]\n        responsible: [各成员单位, 援外机构]",
+        "responsible: [各成员单位, 援外机构]",
+    )
     ft = "data/fulltext/minhang-2022-gongzuoyaodian.txt"
     line = base.texts[ft].split("\n")[20]
     sub("fulltext-line-doubled", line + "\n", line + "\n" + line + "\n", ft)
     out.append(Mutant(0, "class-fulltext-empty", ft, {ft: b""}, "reject", ft, 1))
     out.append(Mutant(0, "class-yaml-extension", doc, {doc: DELETE, doc[:-4] + ".yaml": text.encode()}, "reject"))
     out.append(Mutant(0, "class-YML-extension", doc, {doc: DELETE, doc[:-4] + ".YML": text.encode()}, "reject"))
-    out.append(Mutant(0, "class-subfolder", doc, {doc: DELETE, doc.replace("documents/", "documents/2022/"):
-                                                   text.encode()}, "reject"))
+    out.append(
+        Mutant(
+            0,
+            "class-subfolder",
+            doc,
+            {doc: DELETE, doc.replace("documents/", "documents/2022/"): text.encode()},
+            "reject",
+        )
+    )
     out.append(Mutant(0, "class-no-documents-folder", "data/documents", {"data/documents": DELETE}, "reject"))
     sub("bad-reading", "  闵行: min hang", "  闵行: min hnag", "data/pinyin.yml", "local")
     units = sorted({r.unit for d in base.ds.documents for p in d.all_points for r in p.lead})
     d0 = base.ds.documents[0]
     fields = {"doc": d0.id, "point": d0.all_points[0].id, "unit": units[0], "old": "jiu"}
     for i, entry in enumerate(REDIRECTS_HOSTILE):
-        out.append(Mutant(0, f"class-redirect-{i}", entry % fields,
-                          {"data/redirects.yml": f"redirects:\n  - {entry % fields}\n".encode()}, "local",
-                          "data/redirects.yml", 2))
-    out.append(Mutant(0, "class-redirect-legitimate", "page and anchor", {"data/redirects.yml": (
-        "redirects:\n" + "".join(f"  - {e % fields}\n" for e in REDIRECTS_GOOD)).encode()}, "accept"))
+        out.append(
+            Mutant(
+                0,
+                f"class-redirect-{i}",
+                entry % fields,
+                {"data/redirects.yml": f"redirects:\n  - {entry % fields}\n".encode()},
+                "local",
+                "data/redirects.yml",
+                2,
+            )
+        )
+    out.append(
+        Mutant(
+            0,
+            "class-redirect-legitimate",
+            "page and anchor",
+            {"data/redirects.yml": ("redirects:\n" + "".join(f"  - {e % fields}\n" for e in REDIRECTS_GOOD)).encode()},
+            "accept",
+        )
+    )
     for name in ("vocab", "areas", "themes", "regions"):
         out.append(Mutant(0, f"class-missing-{name}", name, {f"data/{name}.yml": DELETE}, "reject"))
     out.append(Mutant(0, "class-directory-not-file", "areas.yml", {"data/areas.yml": MKDIR}, "reject"))
     out.append(Mutant(0, "class-dangling-symlink", "", {"data/units/zz.yml": (SYMLINK, "nosuch.yml")}, "reject"))
     out.append(Mutant(0, "class-pipe", "", {"data/documents/zz.yml": FIFO, "data/areas.yml": FIFO}, "reject"))
     out.append(Mutant(0, "class-symlink-loop", "", {"data/units/zz.yml": (SYMLINK, "zz.yml")}, "reject"))
-    out.append(Mutant(0, "class-symlink-out", "", {"data/units/zz.yml": (SYMLINK, "@secret")}, "reject",
-                      secret="SECRET-0a1b2c"))
+    out.append(
+        Mutant(
+            0, "class-symlink-out", "", {"data/units/zz.yml": (SYMLINK, "@secret")}, "reject", secret="SECRET-0a1b2c"
+        )
+    )
     regions = re.search(r"regions: \[[^\]\n]+\]", text).group()
     sub("nesting-500", regions, "regions: " + "[" * 500 + "保山" + "]" * 500, expect="local")
     sub("nesting-200000", regions, "regions: " + "[" * 200000 + "保山" + "]" * 200000, expect="local")
@@ -421,8 +541,10 @@ def regression_corpus(base: Base) -> list[Mutant]:
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\S*/\S*")
-_ENGLISH = re.compile(r"(?i)\b(expected|found|while|scanning|parsing|document start|mapping|sequence|token|stream|"
-                      r"unacceptable|special characters|traceback|exception|error:|line \d+|column \d+)\b")
+_ENGLISH = re.compile(
+    r"(?i)\b(expected|found|while|scanning|parsing|document start|mapping|sequence|token|stream|"
+    r"unacceptable|special characters|traceback|exception|error:|line \d+|column \d+)\b"
+)
 
 
 def apply(work: Path, base_root: Path, m: Mutant) -> Callable[[], None]:
@@ -442,8 +564,12 @@ def apply(work: Path, base_root: Path, m: Mutant) -> Callable[[], None]:
             elif original.exists():
                 shutil.copy2(original, target)
             parent = target.parent
-            while (parent != work and parent.exists() and not any(parent.iterdir())
-                   and not (base_root / parent.relative_to(work)).exists()):
+            while (
+                parent != work
+                and parent.exists()
+                and not any(parent.iterdir())
+                and not (base_root / parent.relative_to(work)).exists()
+            ):
                 parent.rmdir()
                 parent = parent.parent
 
@@ -463,8 +589,9 @@ def apply(work: Path, base_root: Path, m: Mutant) -> Callable[[], None]:
             link_to = edit[1]
             if link_to == "@secret":
                 secret = work.parent / "outside-secret.yml"
-                secret.write_text(f"area: minhang\nunits:\n  - {{id: {m.secret}, name: {m.secret}, kind: x}}\n",
-                                  encoding="utf-8")
+                secret.write_text(
+                    f"area: minhang\nunits:\n  - {{id: {m.secret}, name: {m.secret}, kind: x}}\n", encoding="utf-8"
+                )
                 link_to = str(secret)
             target.symlink_to(link_to)
         else:
@@ -491,7 +618,8 @@ def check_report(report, m: Mutant, work: Path) -> list[str]:
                 problems.append(f"{where}: shows the content of a file outside the repository")
         problems += _position_problems(d, work)
     if m.expect == "local" and not any(
-            d.file == m.file and (d.line == m.line or (d.code == "E102" and d.line >= m.line)) for d in report.errors):
+        d.file == m.file and (d.line == m.line or (d.code == "E102" and d.line >= m.line)) for d in report.errors
+    ):
         errors = [f"{d.file}:{d.line} {d.code}" for d in report.errors][:8]
         problems.append(f"no error at {m.file}:{m.line} (errors: {errors})")
     return problems
@@ -553,8 +681,14 @@ def _target(t: dict) -> tuple:
 
 def _deadline(d: dict) -> tuple:
     due = d.get("due")  # a date, or a quoted date (a string)
-    return (_s(d["phrase"]), str(due) if due else None, d.get("repeat"), d.get("day"), d.get("within_days"),
-            _s(d.get("after")) or None)
+    return (
+        _s(d["phrase"]),
+        str(due) if due else None,
+        d.get("repeat"),
+        d.get("day"),
+        d.get("within_days"),
+        _s(d.get("after")) or None,
+    )
 
 
 def check_site(ds, work: Path, sandbox: Path) -> list[str]:
@@ -624,10 +758,18 @@ def _check_document(doc: dict, plan: dict | None, pages: dict[str, str]) -> list
     page, original = pages.get(f"documents/{did}/index.md"), pages.get(f"documents/{did}/original.md")
     if page is None or original is None:
         return [f"document {did} has no page"]
-    expect = {"title": _s(doc["title"]), "kind": _s(doc["kind"]), "doc_number": _s(doc["doc_number"]),
-              "level": doc["level"], "year": doc["year"], "date": str(doc["date"]),
-              "printed": str(doc["printed"]) if doc.get("printed") else None,
-              "publicity": _s(doc.get("publicity")), "issuer_id": doc["issuer"], "district_id": doc["area"]}
+    expect = {
+        "title": _s(doc["title"]),
+        "kind": _s(doc["kind"]),
+        "doc_number": _s(doc["doc_number"]),
+        "level": doc["level"],
+        "year": doc["year"],
+        "date": str(doc["date"]),
+        "printed": str(doc["printed"]) if doc.get("printed") else None,
+        "publicity": _s(doc.get("publicity")),
+        "issuer_id": doc["issuer"],
+        "district_id": doc["area"],
+    }
     for k, v in expect.items():
         if plan[k] != v:
             out.append(f"{did}: plans.json {k} {plan[k]!r}, the YAML says {v!r}")
@@ -636,13 +778,28 @@ def _check_document(doc: dict, plan: dict | None, pages: dict[str, str]) -> list
         out.append(f"{did}: points {len(plan['points'])} in plans.json, {len(points)} in the YAML")
         return out
     for yp, jp in zip(points, plan["points"]):
-        want = (_s(yp["label"]), _s(yp.get("title")), _s(yp["text"]), _s(yp.get("units_text")),
-                len(yp.get("lead") or []), len(yp.get("responsible") or []), len(set(yp.get("themes") or [])),
-                [_target(t) for t in yp.get("targets") or []], [_deadline(d) for d in yp.get("deadlines") or []])
-        got = (jp["label"], jp["title"], jp["text"], jp["units_text"], len(jp["lead_units"]),
-               len(jp["responsible_units"]), len(jp["themes"]),
-               [(t["phrase"], float(t["value"]), t["unit"], t["counts"], t["comparator"]) for t in jp["targets"]],
-               [(d["phrase"], d["due"], d["repeat"], d["day"], d["within_days"], d["after"]) for d in jp["deadlines"]])
+        want = (
+            _s(yp["label"]),
+            _s(yp.get("title")),
+            _s(yp["text"]),
+            _s(yp.get("units_text")),
+            len(yp.get("lead") or []),
+            len(yp.get("responsible") or []),
+            len(set(yp.get("themes") or [])),
+            [_target(t) for t in yp.get("targets") or []],
+            [_deadline(d) for d in yp.get("deadlines") or []],
+        )
+        got = (
+            jp["label"],
+            jp["title"],
+            jp["text"],
+            jp["units_text"],
+            len(jp["lead_units"]),
+            len(jp["responsible_units"]),
+            len(jp["themes"]),
+            [(t["phrase"], float(t["value"]), t["unit"], t["counts"], t["comparator"]) for t in jp["targets"]],
+            [(d["phrase"], d["due"], d["repeat"], d["day"], d["within_days"], d["after"]) for d in jp["deadlines"]],
+        )
         if want != got:
             out.append(f"{did} point {yp['id']}: plans.json {got!r:.200} ≠ YAML {want!r:.200}")
         if f"{{ #{yp['id']} }}" not in page:
@@ -655,12 +812,26 @@ def _check_document(doc: dict, plan: dict | None, pages: dict[str, str]) -> list
         if f"{{ #{a['id']} }}" not in page:
             out.append(f"{did} annex {a['id']}: no anchor")
     for (_, yt), jt in zip(tasks, plan["tasks"]):
-        want = (int(yt["no"]), _s(yt["area"]), _s(yt["text"]), len(yt.get("lead") or []), len(yt.get("responsible") or []),
-                yt.get("point"), [_target(t) for t in yt.get("targets") or []],
-                [_deadline(d) for d in yt.get("deadlines") or []])
-        got = (jt["no"], jt["area"], jt["text"], len(jt["lead_units"]), len(jt["responsible_units"]), jt["point"],
-               [(t["phrase"], float(t["value"]), t["unit"], t["counts"], t["comparator"]) for t in jt["targets"]],
-               [(d["phrase"], d["due"], d["repeat"], d["day"], d["within_days"], d["after"]) for d in jt["deadlines"]])
+        want = (
+            int(yt["no"]),
+            _s(yt["area"]),
+            _s(yt["text"]),
+            len(yt.get("lead") or []),
+            len(yt.get("responsible") or []),
+            yt.get("point"),
+            [_target(t) for t in yt.get("targets") or []],
+            [_deadline(d) for d in yt.get("deadlines") or []],
+        )
+        got = (
+            jt["no"],
+            jt["area"],
+            jt["text"],
+            len(jt["lead_units"]),
+            len(jt["responsible_units"]),
+            jt["point"],
+            [(t["phrase"], float(t["value"]), t["unit"], t["counts"], t["comparator"]) for t in jt["targets"]],
+            [(d["phrase"], d["due"], d["repeat"], d["day"], d["within_days"], d["after"]) for d in jt["deadlines"]],
+        )
         if want != got:
             out.append(f"{did} task {yt['id']}: plans.json {got!r:.200} ≠ YAML {want!r:.200}")
         if f'<span id="{yt["id"]}"></span>' not in page:
@@ -695,10 +866,10 @@ def _link_problems(pages: dict[str, str], files) -> list[str]:
         src_dir = posixpath.dirname(path)
         url_dir = page_url(path).rstrip("/") if page_url(path).endswith("/") else posixpath.dirname(page_url(path))
         for url in _MD_LINK.findall(md):
-            if (p := link_problem(url, src_dir)):
+            if p := link_problem(url, src_dir):
                 out.append(f"{path}: {p}")
         for url in _HTML_LINK.findall(md):
-            if (p := link_problem(url, url_dir)):
+            if p := link_problem(url, url_dir):
                 out.append(f"{path}: {p}")
     for f in files:
         if f.path.endswith((".json", ".xml")):
@@ -707,12 +878,13 @@ def _link_problems(pages: dict[str, str], files) -> list[str]:
                 url = next(u for u in url if u)
                 if url.startswith("http://www.w3.org/2005/Atom"):
                     continue
-                if (p := link_problem(url, "")):
+                if p := link_problem(url, ""):
                     out.append(f"{f.path}: {p}")
     return out
 
 
 # ---- running -------------------------------------------------------------------------------------------------------
+
 
 def copy_project(dest: Path, source: Path = ROOT) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
@@ -778,21 +950,36 @@ def worker(seed: int, indices: list[int], keep: str | None) -> None:
                 apply(copy_project(Path(keep), base_root), base_root, m)
 
 
-def run(seed: int = SEED, mutants: int = MUTANTS, jobs: int = JOBS, only: list[int] | None = None,
-        keep: str | None = None) -> tuple[list[dict], list[str]]:
+def run(
+    seed: int = SEED, mutants: int = MUTANTS, jobs: int = JOBS, only: list[int] | None = None, keep: str | None = None
+) -> tuple[list[dict], list[str]]:
     """Run the mutants in ``jobs`` worker processes; return every result and the failures (crash, hang included)."""
     indices = only if only is not None else list(range(mutants))
     parts = [indices[k::jobs] for k in range(jobs)] if only is None else [indices]
     lines: queue.Queue = queue.Queue()
     procs = []
     for part in parts:
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "--seed", str(seed),
-               "--indices", ",".join(map(str, part))] + (["--keep", keep] if keep else [])
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                env=os.environ | {"PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"})
+        cmd = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--worker",
+            "--seed",
+            str(seed),
+            "--indices",
+            ",".join(map(str, part)),
+        ] + (["--keep", keep] if keep else [])
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=os.environ | {"PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"},
+        )
         procs.append(proc)
-        threading.Thread(target=lambda p=proc: [lines.put((p, ln)) for ln in p.stdout] + [lines.put((p, None))],
-                         daemon=True).start()
+        threading.Thread(
+            target=lambda p=proc: [lines.put((p, ln)) for ln in p.stdout] + [lines.put((p, None))], daemon=True
+        ).start()
     results: list[dict] = []
     failures: list[str] = []
     started: dict[subprocess.Popen, int] = {}
@@ -811,8 +998,9 @@ def run(seed: int = SEED, mutants: int = MUTANTS, jobs: int = JOBS, only: list[i
             code = proc.wait()
             if code != 0:
                 where = f"mutant {started.get(proc)}" if proc in started else "the worker"
-                failures.append(f"{where}: worker ended with {code} (a negative code is a signal)\n"
-                                + proc.stderr.read()[-3000:])
+                failures.append(
+                    f"{where}: worker ended with {code} (a negative code is a signal)\n" + proc.stderr.read()[-3000:]
+                )
             continue
         msg = json.loads(line)
         if "start" in msg:
@@ -831,8 +1019,9 @@ def run(seed: int = SEED, mutants: int = MUTANTS, jobs: int = JOBS, only: list[i
 def build_check(seed: int, index: int, tmp: Path) -> list[str]:
     """A real ``mkdocs build --strict`` of mutant ``index`` (accepted): clean, every anchor there, CSP on every page,
     no link out of the site, nothing written beside the site folder."""
-    from conftest import build_site
     from test_html import scan_site
+
+    from conftest import build_site
 
     base = Base(ROOT)
     m = make(base, seed, index)
@@ -864,8 +1053,9 @@ def build_check(seed: int, index: int, tmp: Path) -> list[str]:
         rel_dir = html_path.parent.relative_to(site).as_posix()
         text = html_path.read_text(encoding="utf-8")
         for url in _HTML_LINK.findall(text):
-            if (p := link_problem(url, "" if rel_dir == "." else rel_dir, html_path.name == "404.html")) \
-                    and not url.startswith(os.environ.get("SITE_REPO_URL") or "\0"):
+            if (
+                p := link_problem(url, "" if rel_dir == "." else rel_dir, html_path.name == "404.html")
+            ) and not url.startswith(os.environ.get("SITE_REPO_URL") or "\0"):
                 problems.append(f"{html_path.relative_to(site)}: {p}")
     return problems
 
@@ -889,7 +1079,6 @@ def main(argv: list[str] | None = None) -> int:
     only = [int(i) for i in args.only.split(",")] if args.only else None
     results, failures = run(args.seed, args.mutants, args.jobs, only, args.keep)
     elapsed = time.perf_counter() - start
-    accepted = [r for r in results if r["accepted"]]
     print(summary(results, elapsed))
     if args.results:
         Path(args.results).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -904,16 +1093,20 @@ def main(argv: list[str] | None = None) -> int:
 def pick_builds(results: list[dict], n: int) -> list[int]:
     """The accepted mutants to build for real: the legitimate redirect, then the first that change a document."""
     picks = [r["i"] for r in results if r["op"] == "class-redirect-legitimate" and r["accepted"]][:1]
-    picks += [r["i"] for r in results if r["accepted"] and "documents/" in r["what"] and not r["op"].startswith("class")]
+    picks += [
+        r["i"] for r in results if r["accepted"] and "documents/" in r["what"] and not r["op"].startswith("class")
+    ]
     return picks[:n]
 
 
 def summary(results: list[dict], elapsed: float) -> str:
     accepted = sum(r["accepted"] for r in results)
     slowest = max(results, key=lambda r: r["seconds"], default=None)
-    return (f"{len(results)} mutants in {elapsed:.1f} s ({len(results) / max(elapsed, 1e-9):.1f}/s): "
-            f"{accepted} accepted, {len(results) - accepted} rejected; slowest {slowest['seconds'] if slowest else 0} s"
-            + (f" (mutant {slowest['i']}, {slowest['op']})" if slowest else ""))
+    return (
+        f"{len(results)} mutants in {elapsed:.1f} s ({len(results) / max(elapsed, 1e-9):.1f}/s): "
+        f"{accepted} accepted, {len(results) - accepted} rejected; slowest {slowest['seconds'] if slowest else 0} s"
+        + (f" (mutant {slowest['i']}, {slowest['op']})" if slowest else "")
+    )
 
 
 if __name__ == "__main__":

@@ -39,15 +39,17 @@ class Query:
 def load_queries(path: Path = QUERIES) -> list[Query]:
     """The query set: each query with the site-relative URLs it must find (or the search it must suggest)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Query(str(e["q"]), e.get("kind", ""), tuple(e.get("expect", ())), str(e.get("suggest", "")))
-            for e in data["queries"]]
+    return [
+        Query(str(e["q"]), e.get("kind", ""), tuple(e.get("expect", ())), str(e.get("suggest", "")))
+        for e in data["queries"]
+    ]
 
 
 def relative(href: str, site_url: str) -> str:
     """A result link resolved against the page and made relative to the site root (``documents/x/#y``)."""
     href = urljoin(site_url, href)
     if href.startswith(site_url):
-        href = href[len(site_url):]
+        href = href[len(site_url) :]
     return href.replace("index.html", "")
 
 
@@ -72,31 +74,63 @@ def score(query: Query, got: list[str], ms: float = 0.0, suggested: list[str] | 
     found = [u for u in query.expect if u in top]
     ranks = [top.index(u) + 1 for u in found]
     if not query.expect:
-        return QueryResult(query.q, query.kind, query.expect, top, ms, [], float(not got), float(not got),
-                           query.suggest, suggested or [])
-    return QueryResult(query.q, query.kind, query.expect, top, ms, found,
-                       len(found) / len(query.expect), 1.0 / min(ranks) if ranks else 0.0, query.suggest,
-                       suggested or [])
+        return QueryResult(
+            query.q,
+            query.kind,
+            query.expect,
+            top,
+            ms,
+            [],
+            float(not got),
+            float(not got),
+            query.suggest,
+            suggested or [],
+        )
+    return QueryResult(
+        query.q,
+        query.kind,
+        query.expect,
+        top,
+        ms,
+        found,
+        len(found) / len(query.expect),
+        1.0 / min(ranks) if ranks else 0.0,
+        query.suggest,
+        suggested or [],
+    )
 
 
 def summary(results: list[QueryResult]) -> dict:
     """Mean recall@K and MRR (over the queries that expect results), overall and by kind; how many of the
     queries with a `suggest` were offered it; plus every query's details."""
+
     def agg(rs: list[QueryResult]) -> dict:
         rs = [r for r in rs if r.expect]
         n = len(rs) or 1
-        return {"queries": len(rs), "recall_at_10": round(sum(r.recall for r in rs) / n, 4),
-                "mrr": round(sum(r.rr for r in rs) / n, 4)}
+        return {
+            "queries": len(rs),
+            "recall_at_10": round(sum(r.recall for r in rs) / n, 4),
+            "mrr": round(sum(r.rr for r in rs) / n, 4),
+        }
 
     kinds = sorted({r.kind for r in results})
     wanted = [r for r in results if r.suggest]
-    return {**agg(results), "by_kind": {k: agg([r for r in results if r.kind == k]) for k in kinds},
-            "suggestions": {"queries": len(wanted), "offered": sum(r.suggest in r.suggested for r in wanted)},
-            "misses": [{"q": r.q, "missing": [u for u in r.expect if u not in r.found], "top": r.got}
-                       for r in results if r.expect and r.recall < 1.0]
-            + [{"q": r.q, "missing": [f"suggest {r.suggest}"], "top": r.got, "suggested": r.suggested}
-               for r in wanted if r.suggest not in r.suggested or (not r.expect and r.got)],
-            "details": [r.__dict__ for r in results]}
+    return {
+        **agg(results),
+        "by_kind": {k: agg([r for r in results if r.kind == k]) for k in kinds},
+        "suggestions": {"queries": len(wanted), "offered": sum(r.suggest in r.suggested for r in wanted)},
+        "misses": [
+            {"q": r.q, "missing": [u for u in r.expect if u not in r.found], "top": r.got}
+            for r in results
+            if r.expect and r.recall < 1.0
+        ]
+        + [
+            {"q": r.q, "missing": [f"suggest {r.suggest}"], "top": r.got, "suggested": r.suggested}
+            for r in wanted
+            if r.suggest not in r.suggested or (not r.expect and r.got)
+        ],
+        "details": [r.__dict__ for r in results],
+    }
 
 
 class SiteDriver:
@@ -111,8 +145,9 @@ class SiteDriver:
         url = self.site_url + "search/" + (f"?q={query}" if query else "")
         self.page.goto(url)
         # data-ready: this site's search page; a visible filter box: the page before this work (for comparisons).
-        self.page.wait_for_selector("#ps-search[data-ready], #ps-search-filters:not([hidden])", state="attached",
-                                    timeout=30_000)
+        self.page.wait_for_selector(
+            "#ps-search[data-ready], #ps-search-filters:not([hidden])", state="attached", timeout=30_000
+        )
 
     def search(self, query: str) -> tuple[list[str], float]:
         page = self.page
@@ -121,8 +156,11 @@ class SiteDriver:
         page.wait_for_function("() => !document.getElementById('ps-search-results').getAttribute('data-query')")
         t0 = time.perf_counter()
         box.press_sequentially(query)
-        page.wait_for_function("q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
-                               arg=query, timeout=30_000)
+        page.wait_for_function(
+            "q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
+            arg=query,
+            timeout=30_000,
+        )
         ms = (time.perf_counter() - t0) * 1000
         hrefs = page.eval_on_selector_all("#ps-search-results > li h2 a", "els => els.map(a => a.href)")
         return [relative(h, self.site_url) for h in hrefs], ms
@@ -130,8 +168,10 @@ class SiteDriver:
     def suggested(self, query: str) -> list[str]:
         """The searches the page offers for the query it shows (once it has worked them out)."""
         self.page.wait_for_function(
-            "q => document.getElementById('ps-search-suggest').getAttribute('data-query') === q", arg=query,
-            timeout=30_000)
+            "q => document.getElementById('ps-search-suggest').getAttribute('data-query') === q",
+            arg=query,
+            timeout=30_000,
+        )
         return self.page.eval_on_selector_all("#ps-search-suggest a", "els => els.map(a => a.textContent)")
 
 
@@ -165,12 +205,15 @@ class MaterialDriver:
                        const now = performance.now();
                        if (window.__lastS !== s) { window.__lastS = s; window.__lastT = now; return false; }
                        return now - window.__lastT > 300 && m && !/输入|Type/.test(m.textContent); }""",
-            polling=50, timeout=30_000)
+            polling=50,
+            timeout=30_000,
+        )
         ms = (time.perf_counter() - t0) * 1000 - 300
         # Top-level results: each item's first link (an article), then its sections; Material lists
         # sections of one page under the page. Count every link in order, as a reader sees them.
-        hrefs = page.eval_on_selector_all(".md-search-result__list a.md-search-result__link",
-                                          "els => els.map(a => a.href)")
+        hrefs = page.eval_on_selector_all(
+            ".md-search-result__list a.md-search-result__link", "els => els.map(a => a.href)"
+        )
         return [relative(h, self.site_url) for h in hrefs], ms
 
     def suggested(self, query: str) -> list[str]:
@@ -221,18 +264,29 @@ def first_query(browser, site_url: str, query: str, engine: str = "site", server
         page.wait_for_timeout(200)
         total = sum(sizes.values())
         served = list(server.sent) if server is not None else []
-        index = sum(n for rid, n in sizes.items() if "/searchindex/" in urls.get(rid, "")
-                    or "search_index" in urls.get(rid, ""))
-        return {"engine": engine, "query": query, "results": len(got), "first_result": got[0] if got else None,
-                "ms_keystroke_to_results": round(ms), "ms_page_ready": round(ready_ms),
-                "bytes_total": total, "bytes_page_load": loaded_bytes, "bytes_search_files": index,
-                "requests": len(urls),
-                "served_bytes": sum(n for _, n in served) if server is not None else None,
-                "served_requests": len(served) if server is not None else None,
-                "served_search_bytes": sum(n for p, n in served if "/searchindex/" in p or "search_index" in p)
-                if server is not None else None,
-                "files": sorted(((urls.get(rid, "?").replace(site_url, ""), n) for rid, n in sizes.items()),
-                                key=lambda x: -x[1])}
+        index = sum(
+            n for rid, n in sizes.items() if "/searchindex/" in urls.get(rid, "") or "search_index" in urls.get(rid, "")
+        )
+        return {
+            "engine": engine,
+            "query": query,
+            "results": len(got),
+            "first_result": got[0] if got else None,
+            "ms_keystroke_to_results": round(ms),
+            "ms_page_ready": round(ready_ms),
+            "bytes_total": total,
+            "bytes_page_load": loaded_bytes,
+            "bytes_search_files": index,
+            "requests": len(urls),
+            "served_bytes": sum(n for _, n in served) if server is not None else None,
+            "served_requests": len(served) if server is not None else None,
+            "served_search_bytes": sum(n for p, n in served if "/searchindex/" in p or "search_index" in p)
+            if server is not None
+            else None,
+            "files": sorted(
+                ((urls.get(rid, "?").replace(site_url, ""), n) for rid, n in sizes.items()), key=lambda x: -x[1]
+            ),
+        }
     finally:
         context.close()
 
@@ -254,19 +308,27 @@ def first_link(browser, site_url: str, params: str, server=None) -> dict:
             server.sent.clear()
         t0 = time.perf_counter()
         page.goto(site_url + "search/?" + params)
-        page.wait_for_function("q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
-                               arg=query, timeout=30_000)
+        page.wait_for_function(
+            "q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
+            arg=query,
+            timeout=30_000,
+        )
         ms = (time.perf_counter() - t0) * 1000
         got = page.eval_on_selector_all("#ps-search-results > li h2 a", "els => els.map(a => a.href)")
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(200)
         served = list(server.sent) if server is not None else []
-        return {"engine": "site", "query": "?" + params, "results": len(got),
-                "first_result": relative(got[0], site_url) if got else None,
-                "ms_keystroke_to_results": round(ms), "ms_page_ready": None,
-                "served_bytes": sum(n for _, n in served) if server is not None else None,
-                "served_requests": len(served) if server is not None else None,
-                "served_search_bytes": sum(n for p, n in served if "/searchindex/" in p) if server is not None else None}
+        return {
+            "engine": "site",
+            "query": "?" + params,
+            "results": len(got),
+            "first_result": relative(got[0], site_url) if got else None,
+            "ms_keystroke_to_results": round(ms),
+            "ms_page_ready": None,
+            "served_bytes": sum(n for _, n in served) if server is not None else None,
+            "served_requests": len(served) if server is not None else None,
+            "served_search_bytes": sum(n for p, n in served if "/searchindex/" in p) if server is not None else None,
+        }
     finally:
         context.close()
 
@@ -325,8 +387,9 @@ def serve_gzip(directory: Path):
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(HERE))
-    from browser import CHROMIUM_ARGS, chromium_path, serve
     from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM_ARGS, chromium_path, serve
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("site", type=Path, help="a built site folder")
@@ -352,9 +415,11 @@ def main(argv: list[str] | None = None) -> int:
                 results = run_queries(page, url, load_queries(args.queries), args.engine)
                 page.close()
                 report = summary(results)
-                print(f"{args.engine}: {report['queries']} queries, recall@10 {report['recall_at_10']:.3f}, "
-                      f"MRR {report['mrr']:.3f}; suggestions offered {report['suggestions']['offered']}"
-                      f"/{report['suggestions']['queries']}")
+                print(
+                    f"{args.engine}: {report['queries']} queries, recall@10 {report['recall_at_10']:.3f}, "
+                    f"MRR {report['mrr']:.3f}; suggestions offered {report['suggestions']['offered']}"
+                    f"/{report['suggestions']['queries']}"
+                )
                 for kind, agg in report["by_kind"].items():
                     print(f"  {kind:8} n={agg['queries']:2}  recall@10 {agg['recall_at_10']:.3f}  MRR {agg['mrr']:.3f}")
                 for m in report["misses"]:

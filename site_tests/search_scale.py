@@ -26,9 +26,19 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-QUERIES = ["泽普", "区人社局", "百县百品", "5000万元", "闵府办发〔2022〕15号", "minhang",
-           # readers' words, pinyin that finds work points, a slip that finds nothing (suggestions), many results
-           "援藏", "baoshan", "泽谱", "闵行"]
+QUERIES = [
+    "泽普",
+    "区人社局",
+    "百县百品",
+    "5000万元",
+    "闵府办发〔2022〕15号",
+    "minhang",
+    # readers' words, pinyin that finds work points, a slip that finds nothing (suggestions), many results
+    "援藏",
+    "baoshan",
+    "泽谱",
+    "闵行",
+]
 # Searches opened from a link (shared or bookmarked), with a filter: the filters file comes with the first search.
 LINKS = ["q=泽普&区=闵行区"]
 
@@ -36,22 +46,31 @@ LINKS = ["q=泽普&区=闵行区"]
 def build(points: int, out: Path) -> dict:
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "tools.synth", "--points", str(points), "--out", str(out)],
-                   check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "tools.synth", "--points", str(points), "--out", str(out)],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     for name in ("templates", "content", "overrides", "hooks"):
         shutil.rmtree(out / name, ignore_errors=True)
         shutil.copytree(ROOT / name, out / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", out / "mkdocs.yml")
     t1 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(out / "mkdocs.yml"), "-d",
-                    str(out / "site")], check=True, env=env, cwd=out)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(out / "mkdocs.yml"), "-d", str(out / "site")],
+        check=True,
+        env=env,
+        cwd=out,
+    )
     return {"synth_s": round(t1 - t0, 1), "build_s": round(time.perf_counter() - t1, 1)}
 
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(HERE))
-    from browser import CHROMIUM_ARGS, chromium_path
     from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM_ARGS, chromium_path
     from search_eval import first_link, first_query, serve_counting
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -75,15 +94,19 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             for q in args.query or QUERIES:
-                runs = sorted((first_query(b, url, q, server=server) for _ in range(args.repeat)),
-                              key=lambda r: r["ms_keystroke_to_results"])
+                runs = sorted(
+                    (first_query(b, url, q, server=server) for _ in range(args.repeat)),
+                    key=lambda r: r["ms_keystroke_to_results"],
+                )
                 med = {k: v for k, v in runs[len(runs) // 2].items() if k != "files"}
                 med["ms_runs"] = [r["ms_keystroke_to_results"] for r in runs]
                 report["queries"].append(med)
                 print(json.dumps(med, ensure_ascii=False), flush=True)
             for link in [] if args.query and not args.link else args.link or LINKS:
-                runs = sorted((first_link(b, url, link, server=server) for _ in range(args.repeat)),
-                              key=lambda r: r["ms_keystroke_to_results"])
+                runs = sorted(
+                    (first_link(b, url, link, server=server) for _ in range(args.repeat)),
+                    key=lambda r: r["ms_keystroke_to_results"],
+                )
                 med = dict(runs[len(runs) // 2], ms_runs=[r["ms_keystroke_to_results"] for r in runs])
                 report["queries"].append(med)
                 print(json.dumps(med, ensure_ascii=False), flush=True)

@@ -27,11 +27,13 @@ MAX_SHOT_HEIGHT = 4000  # px of a long page kept in its screenshot
 
 # Everything a keyboard user may need to reach. A label is not a control (its checkbox is) unless it takes
 # focus itself: the theme's CSS-only toggles (the menu button of the navigation drawer, drawer levels).
-CONTROLS = ("a[href], area[href], button, input:not([type=hidden]):not(.md-toggle), select, textarea, summary, "
-            "[tabindex]:not([tabindex='-1']):not([tabindex=''])")
+CONTROLS = (
+    "a[href], area[href], button, input:not([type=hidden]):not(.md-toggle), select, textarea, summary, "
+    "[tabindex]:not([tabindex='-1']):not([tabindex=''])"
+)
 
 _HELPERS = """
-const CONTROLS = %r;
+const CONTROLS = __CONTROLS__;
 const shown = el => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
 /* the theme's palette switch is a visually hidden radio button shown by the label after it */
 const face = el => el.matches('.md-option') && el.nextElementSibling ? el.nextElementSibling : el;
@@ -50,7 +52,7 @@ const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
   (el.getAttribute('href') ? '[href="' + el.getAttribute('href') + '"]' : '') +
   (el.className && el.className.baseVal === undefined ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
   ' "' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 20) + '"';
-""" % CONTROLS
+""".replace("__CONTROLS__", json.dumps(CONTROLS))
 
 
 def _js(expression: str) -> str:
@@ -72,10 +74,12 @@ def text_zoom_browser(browser, tmp_path_factory):
 
     profile = tmp_path_factory.mktemp("textzoom")
     (profile / "Default").mkdir()
-    (profile / "Default" / "Preferences").write_text(json.dumps(
-        {"webkit": {"webprefs": {"default_font_size": 32, "default_fixed_font_size": 26}}}), encoding="utf-8")
-    context = browser.browser_type.launch_persistent_context(profile, executable_path=chromium_path(),
-                                                             args=CHROMIUM_ARGS, viewport=DESKTOP)
+    (profile / "Default" / "Preferences").write_text(
+        json.dumps({"webkit": {"webprefs": {"default_font_size": 32, "default_fixed_font_size": 26}}}), encoding="utf-8"
+    )
+    context = browser.browser_type.launch_persistent_context(
+        profile, executable_path=chromium_path(), args=CHROMIUM_ARGS, viewport=DESKTOP
+    )
     yield context
     context.close()
 
@@ -94,8 +98,9 @@ def _screenshot(page, path: Path) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     height = page.evaluate("document.documentElement.scrollHeight")
-    page.screenshot(path=path, full_page=True,
-                    clip={"x": 0, "y": 0, "width": size["width"], "height": min(height, MAX_SHOT_HEIGHT)})
+    page.screenshot(
+        path=path, full_page=True, clip={"x": 0, "y": 0, "width": size["width"], "height": min(height, MAX_SHOT_HEIGHT)}
+    )
 
 
 def _axe(page, axe_source: str, only: dict) -> list[str]:
@@ -107,21 +112,27 @@ def _axe(page, axe_source: str, only: dict) -> list[str]:
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
-    violations = page.evaluate("""async (only) => {
+    violations = page.evaluate(
+        """async (only) => {
       const r = await axe.run(document, {runOnly: only, resultTypes: ['violations']});
       return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n =>
         n.target.join(' ') + ' — ' + n.failureSummary.split('\\n').slice(1).join(' ').trim())}));
-    }""", only)
-    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']}\n      " + "\n      ".join(v["nodes"][:5])
-            for v in violations]
+    }""",
+        only,
+    )
+    return [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']}\n      " + "\n      ".join(v["nodes"][:5])
+        for v in violations
+    ]
 
 
 @pytest.fixture(scope="module", params=list(PAGE_TYPES))
 def desktop(request, browser, site_url: str):
     """(name, page): one page of each type at desktop width, shared by the desktop checks below, in order."""
     # axe is injected as an inline script, which the site's Content-Security-Policy would refuse.
-    context, page = _open(browser, site_url, PAGE_TYPES[request.param], viewport=DESKTOP, bypass_csp=True,
-                          color_scheme="light")
+    context, page = _open(
+        browser, site_url, PAGE_TYPES[request.param], viewport=DESKTOP, bypass_csp=True, color_scheme="light"
+    )
     yield request.param, page
     context.close()
 
@@ -137,7 +148,7 @@ def test_desktop_screenshot(desktop) -> None:
 def test_axe_finds_no_wcag21aa_violation(desktop, axe_source: str) -> None:
     """All WCAG 2.0/2.1 A and AA rules in the light scheme; then the reader switches to the dark scheme
     (the header toggle) and the colour rules run again (the markup is the same)."""
-    name, page = desktop
+    _, page = desktop
     found = {"light": _axe(page, axe_source, {"type": "tag", "values": AXE_TAGS})}
     page.click("label[for=__palette_1]")
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
@@ -154,11 +165,15 @@ def test_axe_finds_no_wcag21aa_violation_at_375px(browser, site_url: str, name: 
     that a keyboard can reach every such box (scrollable-region-focusable)."""
     found = {}
     for scheme in ("light", "dark"):  # a reader whose phone is set to dark gets the dark scheme at once
-        context, page = _open(browser, site_url, PAGE_TYPES[name], viewport=PHONE, bypass_csp=True,
-                              color_scheme=scheme)
+        context, page = _open(browser, site_url, PAGE_TYPES[name], viewport=PHONE, bypass_csp=True, color_scheme=scheme)
         assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
-        found[scheme] = _axe(page, axe_source, {"type": "tag", "values": AXE_TAGS} if scheme == "light" else
-                             {"type": "rule", "values": ["color-contrast", "link-in-text-block"]})
+        found[scheme] = _axe(
+            page,
+            axe_source,
+            {"type": "tag", "values": AXE_TAGS}
+            if scheme == "light"
+            else {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+        )
         context.close()
     assert found == {"light": [], "dark": []}, "\n".join(f"{k}: {v}" for k, vs in found.items() for v in vs)
 
@@ -177,16 +192,20 @@ def test_a_wide_table_without_links_takes_focus_and_scrolls_with_the_arrow_keys(
     context, page = _open(browser, site_url, PAGE_TYPES["performance"], viewport=PHONE)
     regions = page.evaluate(_SCROLL_REGIONS_JS)
     plain = [r for r in regions if r["wide"] and not r["links"]]
-    assert plain and all(r["tabindex"] == "0" and r["role"] == "region" and r["label"].startswith("表格")
-                         for r in plain), regions
+    assert plain and all(
+        r["tabindex"] == "0" and r["role"] == "region" and r["label"].startswith("表格") for r in plain
+    ), regions
     assert all(r["tabindex"] is None for r in regions if r["links"] or not r["wide"]), regions
     _tab_to(page, "document.activeElement.matches('.md-typeset__scrollwrap')", 200, "Tab never reached the wide table")
     assert page.evaluate("document.activeElement.scrollLeft") == 0
     page.keyboard.press("ArrowRight")
     _wait(page, "document.activeElement.scrollLeft > 0")
     page.set_viewport_size({"width": 1600, "height": 900})
-    _wait(page, "[...document.querySelectorAll('.md-typeset__scrollwrap')].every(w => "
-                "w === document.activeElement || w.scrollWidth > w.clientWidth + 1 || !w.hasAttribute('tabindex'))")
+    _wait(
+        page,
+        "[...document.querySelectorAll('.md-typeset__scrollwrap')].every(w => "
+        "w === document.activeElement || w.scrollWidth > w.clientWidth + 1 || !w.hasAttribute('tabindex'))",
+    )
     context.close()
 
 
@@ -340,12 +359,14 @@ def test_text_zoomed_to_200_percent_loses_nothing(text_zoom_browser, site_url: s
 
 def _tab_walk(page, limit: int) -> list[dict]:
     """Press Tab from the top of the page until focus comes back round (or ``limit`` presses); the stops."""
-    page.evaluate(_js("""(() => {
+    page.evaluate(
+        _js("""(() => {
       window.__stops = [];
       document.addEventListener('focusin', ev => { const el = ev.target;
         __stops.push({key: el.dataset.kb, name: name(el), visible: seen(el) && onScreen(el)}); });
       document.querySelectorAll(CONTROLS).forEach((el, i) => el.dataset.kb = String(i));
-    })()"""))
+    })()""")
+    )
     stops: list[dict] = []
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -358,8 +379,10 @@ def _tab_walk(page, limit: int) -> list[dict]:
 
 
 def _visible_controls(page) -> dict[str, str]:
-    return page.evaluate(_js("""Object.fromEntries([...document.querySelectorAll(CONTROLS)]
-        .filter(el => !el.disabled && seen(el)).map(el => [el.dataset.kb, name(el)]))"""))
+    return page.evaluate(
+        _js("""Object.fromEntries([...document.querySelectorAll(CONTROLS)]
+        .filter(el => !el.disabled && seen(el)).map(el => [el.dataset.kb, name(el)]))""")
+    )
 
 
 @pytest.mark.browser
@@ -384,8 +407,9 @@ def test_search_with_the_keyboard_only(browser, site_url: str) -> None:
     page.keyboard.press("Enter")
     page.wait_for_selector("#ps-search-results li a", timeout=10_000)
     assert "search/?q=" in page.url
-    _tab_to(page, "!!document.activeElement.closest('#ps-search-results')", 60,
-            "Tab never reached the first search result")
+    _tab_to(
+        page, "!!document.activeElement.closest('#ps-search-results')", 60, "Tab never reached the first search result"
+    )
     target = page.evaluate("document.activeElement.href")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -418,14 +442,19 @@ def _drawer_cycle(page) -> list[str]:
     first = None
     names: list[str] = []
     for _ in range(60):
-        here = page.evaluate(_js("[name(document.activeElement), seen(document.activeElement) && "
-                                 "onScreen(document.activeElement), "
-                                 "!!document.activeElement.closest('.md-sidebar--primary'), "
-                                 "(e => { const r = where(e); const t = document.elementFromPoint("
-                                 "r.left + r.width / 2, r.top + r.height / 2); return t ? name(t) : ''; })"
-                                 "(document.activeElement)]"))
-        assert here[1] and here[2], \
+        here = page.evaluate(
+            _js(
+                "[name(document.activeElement), seen(document.activeElement) && "
+                "onScreen(document.activeElement), "
+                "!!document.activeElement.closest('.md-sidebar--primary'), "
+                "(e => { const r = where(e); const t = document.elementFromPoint("
+                "r.left + r.width / 2, r.top + r.height / 2); return t ? name(t) : ''; })"
+                "(document.activeElement)]"
+            )
+        )
+        assert here[1] and here[2], (
             f"focus is on something not shown in the open drawer: {here[0]} (at its place: {here[3]})"
+        )
         if here[0] == first:
             return names
         first = first or here[0]
@@ -441,8 +470,11 @@ def _enter_on(page, stops: list[str], label: str) -> None:
     for _ in range(matches[0]):
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    _wait(page, "!!document.activeElement.closest('.md-sidebar--primary') && "
-                "document.activeElement.checkVisibility({checkVisibilityCSS: true})")
+    _wait(
+        page,
+        "!!document.activeElement.closest('.md-sidebar--primary') && "
+        "document.activeElement.checkVisibility({checkVisibilityCSS: true})",
+    )
 
 
 @pytest.mark.browser
@@ -470,10 +502,25 @@ def test_phone_navigation_drawer_with_the_keyboard_only(browser, site_url: str, 
     levels.append(_drawer_cycle(page))
     text = " ".join(" ".join(level) for level in levels)
     current = {"home": "首页", "about": "关于本站"}[name]  # the current page is the way into its contents
-    for entry in ("首页", "文件", "市级和各区", "主题", "单位", "对口地区", "量化指标", "时间节点", "索引", "搜索",
-                  "关于本站", "数据下载", "整理说明", "编辑指南"):
-        assert f'a[href="{entry}' in text or f'"{entry}' in text or entry == current, \
+    for entry in (
+        "首页",
+        "文件",
+        "市级和各区",
+        "主题",
+        "单位",
+        "对口地区",
+        "量化指标",
+        "时间节点",
+        "索引",
+        "搜索",
+        "关于本站",
+        "数据下载",
+        "整理说明",
+        "编辑指南",
+    ):
+        assert f'a[href="{entry}' in text or f'"{entry}' in text or entry == current, (
             f"{entry} not reached in the drawer: {levels}"
+        )
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('__drawer').checked")
     assert page.evaluate("document.activeElement.matches('label[for=__drawer]')")
@@ -482,8 +529,9 @@ def test_phone_navigation_drawer_with_the_keyboard_only(browser, site_url: str, 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "375px"])
-def test_a_search_that_finds_nothing_and_its_suggestions_have_no_violation(browser, site_url: str, viewport,
-                                                                            axe_source: str) -> None:
+def test_a_search_that_finds_nothing_and_its_suggestions_have_no_violation(
+    browser, site_url: str, viewport, axe_source: str
+) -> None:
     context = browser.new_context(viewport=viewport, bypass_csp=True, color_scheme="light")
     page = context.new_page()
     page.goto(site_url + "search/?q=闽行")

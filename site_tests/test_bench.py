@@ -16,21 +16,46 @@ from tools.bench import heaviest_pages, same_pages
 
 
 def test_heaviest_pages_takes_the_largest_page_of_each_kind(tmp_path: Path) -> None:
-    sizes = {"index.html": 5, "az/index.html": 50, "units/index.html": 30, "units/a/index.html": 10,
-             "units/b/index.html": 20, "themes/x/2021/index.html": 7, "themes/x/2022/index.html": 9,
-             "documents/d/original/index.html": 8, "search/index.html": 99, "assets/x/index.html": 99}
+    sizes = {
+        "index.html": 5,
+        "az/index.html": 50,
+        "units/index.html": 30,
+        "units/a/index.html": 10,
+        "units/b/index.html": 20,
+        "themes/x/2021/index.html": 7,
+        "themes/x/2022/index.html": 9,
+        "documents/d/original/index.html": 8,
+        "search/index.html": 99,
+        "assets/x/index.html": 99,
+    }
     for rel, size in sizes.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x" * size)
-    assert heaviest_pages(tmp_path) == ["az/index.html", "units/index.html", "units/b/index.html",
-                                        "themes/x/2022/index.html", "documents/d/original/index.html", "index.html"]
+    assert heaviest_pages(tmp_path) == [
+        "az/index.html",
+        "units/index.html",
+        "units/b/index.html",
+        "themes/x/2022/index.html",
+        "documents/d/original/index.html",
+        "index.html",
+    ]
 
 
 def test_same_pages_compares_only_pages_present_at_both_sizes() -> None:
-    small = {"units/a/index.html": 100, "units/b/index.html": 200, "documents/d/index.html": 50,
-             "themes/x/2021/index.html": 10}
-    big = {"units/a/index.html": 110, "units/b/index.html": 300, "documents/d/index.html": 50,
-           "themes/x/2021/index.html": 10, "documents/e/index.html": 9999, "units/c/index.html": 1}
+    small = {
+        "units/a/index.html": 100,
+        "units/b/index.html": 200,
+        "documents/d/index.html": 50,
+        "themes/x/2021/index.html": 10,
+    }
+    big = {
+        "units/a/index.html": 110,
+        "units/b/index.html": 300,
+        "documents/d/index.html": 50,
+        "themes/x/2021/index.html": 10,
+        "documents/e/index.html": 9999,
+        "units/c/index.html": 1,
+    }
     got = same_pages(small, big)
     assert got["pages"] == 4
     assert got["median_growth"] == 1.05  # of 1.0, 1.0, 1.1, 1.5; the pages only in big do not count
@@ -43,10 +68,18 @@ def test_same_pages_compares_only_pages_present_at_both_sizes() -> None:
 @pytest.mark.browser
 def test_page_show_times_loads_each_page(built_site: Path) -> None:
     # in a process of its own: the benchmark starts Playwright itself, and the tests' browser is running here
-    code = ("import json, sys; from pathlib import Path; from tools.bench import page_show_times; "
-            "print(json.dumps(page_show_times(Path(sys.argv[1]), ['az/index.html', 'units/index.html'], runs=1)))")
-    run = subprocess.run([sys.executable, "-c", code, str(built_site)], capture_output=True, text=True, timeout=300,
-                         env=os.environ | {"PYTHONPATH": f"{ROOT / 'hooks'}:{ROOT}"}, cwd=ROOT)
+    code = (
+        "import json, sys; from pathlib import Path; from tools.bench import page_show_times; "
+        "print(json.dumps(page_show_times(Path(sys.argv[1]), ['az/index.html', 'units/index.html'], runs=1)))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(built_site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ | {"PYTHONPATH": f"{ROOT / 'hooks'}:{ROOT}"},
+        cwd=ROOT,
+    )
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout)
     assert [p["page"] for p in got["pages"]] == ["az/index.html", "units/index.html"]

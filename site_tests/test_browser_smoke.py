@@ -26,9 +26,18 @@ def test_page_loads_without_leaving_the_site(browser, site_url: str, name: str) 
     page = browser.new_page()
     page.add_init_script(_CSP_LISTENER)
     third_party, outside, failed, errors = [], [], [], []
-    page.on("request", lambda r: None if r.url.startswith("data:") else
-            third_party.append(r.url) if urlparse(r.url).netloc != origin else
-            outside.append(r.url) if not r.url.startswith(site_url) else None)
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith("data:")
+            else third_party.append(r.url)
+            if urlparse(r.url).netloc != origin
+            else outside.append(r.url)
+            if not r.url.startswith(site_url)
+            else None
+        ),
+    )
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.on("pageerror", lambda e: errors.append(str(e)))
     response = goto_page(page, site_url, path)
@@ -91,7 +100,8 @@ def test_a_deeper_page_says_where_it_is(browser, site_url: str, name: str) -> No
     assert [links.nth(i).inner_text() for i in range(links.count())] == crumbs
     current = nav.locator("[aria-current=page]")
     title = page.locator("h1").first.evaluate(  # without its permalink (¶)
-        "h => [...h.childNodes].filter(n => !n.classList?.contains('headerlink')).map(n => n.textContent).join('')")
+        "h => [...h.childNodes].filter(n => !n.classList?.contains('headerlink')).map(n => n.textContent).join('')"
+    )
     assert current.count() == 1 and current.inner_text() == title.strip()
     hrefs = [links.nth(i).evaluate("a => a.href") for i in range(links.count())]
     assert hrefs[0] == site_url

@@ -7,6 +7,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
@@ -18,8 +19,18 @@ from plansite.validate import validate_project
 class _Links(HTMLParser):
     """The links of a page (<a href>, from Markdown or raw HTML), the other URLs it loads or submits to, its ids."""
 
-    URL_ATTRS = {"area": "href", "link": "href", "script": "src", "img": "src", "iframe": "src", "source": "src",
-                 "audio": "src", "video": "src", "embed": "src", "form": "action"}
+    URL_ATTRS: ClassVar[dict[str, str]] = {
+        "area": "href",
+        "link": "href",
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "audio": "src",
+        "video": "src",
+        "embed": "src",
+        "form": "action",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,8 +84,10 @@ def test_every_entity_has_a_page_and_a_link(built_site: Path, pages) -> None:
                 linked.add(target[0])
     expected = [f"/documents/{d.id}/index.html" for d in ds.documents]
     expected += [f"/documents/{d.id}/original/index.html" for d in ds.documents]
-    expected += [f"/{'city' if ds.area(a).level == 'city' else 'districts'}/{a}/index.html"
-                 for a in {d.area for d in ds.documents}]
+    expected += [
+        f"/{'city' if ds.area(a).level == 'city' else 'districts'}/{a}/index.html"
+        for a in {d.area for d in ds.documents}
+    ]
     expected += [f"/themes/{t.id}/index.html" for t in ds.themes]
     named = {r.unit for d in ds.documents for i in (*d.all_points, *d.tasks) for r in (*i.lead, *i.responsible)}
     expected += [f"/units/{u}/index.html" for u in named | {d.issuer for d in ds.documents}]
@@ -108,13 +121,20 @@ def test_internal_links_and_anchors_resolve(built_site: Path, pages) -> None:
 
 def test_link_check_finds_broken_raw_html_links(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
-    (tmp_path / "index.html").write_text('<p id="top"><a href="a/#here">ok</a> <a href="a/#gone">x</a>'
-                                         '<img src="missing.png"><form action="nowhere/"></form></p>', encoding="utf-8")
-    (tmp_path / "a" / "index.html").write_text('<span id="here"></span><a href="../#top">ok</a>'
-                                               '<a href="../b/">x</a>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<p id="top"><a href="a/#here">ok</a> <a href="a/#gone">x</a>'
+        '<img src="missing.png"><form action="nowhere/"></form></p>',
+        encoding="utf-8",
+    )
+    (tmp_path / "a" / "index.html").write_text(
+        '<span id="here"></span><a href="../#top">ok</a><a href="../b/">x</a>', encoding="utf-8"
+    )
     assert sorted(_broken(tmp_path, _pages(tmp_path))) == [
-        "/a/index.html → ../b/", "/index.html → a/#gone (anchor)", "/index.html → missing.png",
-        "/index.html → nowhere/"]
+        "/a/index.html → ../b/",
+        "/index.html → a/#gone (anchor)",
+        "/index.html → missing.png",
+        "/index.html → nowhere/",
+    ]
 
 
 def test_no_third_party_resources(built_site: Path) -> None:
@@ -135,8 +155,11 @@ def test_search_index_is_written(built_site: Path) -> None:
 
 
 def _digest(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
@@ -161,8 +184,9 @@ def test_a_build_without_fork_gives_the_same_site(built_site: Path, tmp_path: Pa
 def test_bad_data_fails_the_build_with_a_clear_message(tmp_path: Path) -> None:
     proj = make_project(tmp_path)
     doc = proj / "data" / "documents" / "jingan-2025-gongzuoyaodian.yml"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("kind: 工作要点", "kind: 工作要点\nkind: 工作计划"),
-                   encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace("kind: 工作要点", "kind: 工作要点\nkind: 工作计划"), encoding="utf-8"
+    )
     result = build_site(proj, tmp_path / "site")
     assert result.returncode != 0
     assert "Traceback" not in result.stdout + result.stderr
@@ -175,8 +199,12 @@ def test_no_document_data_in_code_or_templates() -> None:
     needles = {d.id for d in ds.documents} | {d.doc_number for d in ds.documents} | {d.title for d in ds.documents}
     needles |= {n for u in ds.units for n in u.names if len(n) >= 4}
     needles |= {r.name for r in ds.regions}
-    code = [p for p in (ROOT / "hooks").rglob("*.py")] + list((ROOT / "templates").glob("*")) + \
-        list((ROOT / "overrides").rglob("*.html")) + list((ROOT / "content" / "assets").glob("*"))
+    code = (
+        [p for p in (ROOT / "hooks").rglob("*.py")]
+        + list((ROOT / "templates").glob("*"))
+        + list((ROOT / "overrides").rglob("*.html"))
+        + list((ROOT / "content" / "assets").glob("*"))
+    )
     found = []
     for path in code:
         text = path.read_text(encoding="utf-8")
@@ -192,8 +220,7 @@ def test_edit_links_open_the_yaml(tmp_path: Path) -> None:
     base = "https://github.com/example/plans/"
     expect = {
         "documents/jingan-2025-gongzuoyaodian/index.html": "edit/main/data/documents/jingan-2025-gongzuoyaodian.yml",
-        "documents/jingan-2025-gongzuoyaodian/original/index.html":
-            "edit/main/data/documents/jingan-2025-gongzuoyaodian.yml",
+        "documents/jingan-2025-gongzuoyaodian/original/index.html": "edit/main/data/documents/jingan-2025-gongzuoyaodian.yml",
         "units/jingan-rensheju/index.html": "edit/main/data/units/jingan.yml",
         "themes/chanye/index.html": "edit/main/data/themes.yml",
         "regions/wenshan/index.html": "edit/main/data/regions.yml",

@@ -12,15 +12,20 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from conftest import ROOT, make_project
+from conftest import ROOT
 from plansite.jsonschema import schemas
 from plansite.validate import validate_project
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "plansite", *args], cwd=cwd, capture_output=True, text=True,
-                          env=os.environ | {"PYTHONPATH": str(ROOT / "hooks"), "GITHUB_ACTIONS": ""} | env,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "plansite", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"PYTHONPATH": str(ROOT / "hooks"), "GITHUB_ACTIONS": ""} | env,
+        timeout=300,
+    )
 
 
 def test_validate_clean_exits_zero(project: Path) -> None:
@@ -91,20 +96,33 @@ def test_new_writes_a_template_that_fails_until_filled(project: Path) -> None:
     assert ds is None
     # exactly these, each where the editor has to act: the notes at the top, each placeholder, the missing source
     assert [(d.file, d.line, d.col, d.code) for d in report.errors] == [
-        (yml, 2, 1, "E168"), (yml, 5, 5, "E166"), (yml, 11, 13, "E167"), (yml, 19, 5, "E167"), (yml, 29, 11, "E167"),
-        (txt, 2, 1, "E167"), (txt, 4, 1, "E167"), (txt, 6, 10, "E167")]
+        (yml, 2, 1, "E168"),
+        (yml, 5, 5, "E166"),
+        (yml, 11, 13, "E167"),
+        (yml, 19, 5, "E167"),
+        (yml, 29, 11, "E167"),
+        (txt, 2, 1, "E167"),
+        (txt, 4, 1, "E167"),
+        (txt, 6, 10, "E167"),
+    ]
     # filled in as the notes say: placeholders replaced in the data and the full text alike, notes deleted, source saved
-    filled = {"【待填写】〔2026〕号": "静府合〔2026〕1号", "【待填写：导语第一段】": "为做好2026年工作，制定本要点。",
-              "【待填写：逐字照录这条工作要点的正文】": "召开工作会议，部署全年工作。"}
+    filled = {
+        "【待填写】〔2026〕号": "静府合〔2026〕1号",
+        "【待填写：导语第一段】": "为做好2026年工作，制定本要点。",
+        "【待填写：逐字照录这条工作要点的正文】": "召开工作会议，部署全年工作。",
+    }
     for rel in (yml, txt):
         path = project / rel
         text = path.read_text(encoding="utf-8")
         for old, new in filled.items():
             text = text.replace(old, new)
-        path.write_text("".join(ln for ln in text.splitlines(keepends=True) if not ln.startswith("# 【新文件模板】")),
-                        encoding="utf-8")
+        path.write_text(
+            "".join(ln for ln in text.splitlines(keepends=True) if not ln.startswith("# 【新文件模板】")),
+            encoding="utf-8",
+        )
     (project / "data" / "sources" / f"{doc_id}.txt").write_text(
-        (project / txt).read_text(encoding="utf-8"), encoding="utf-8")
+        (project / txt).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     ds, report = validate_project(project)
     assert ds is not None, report.format()
     assert ds.document(doc_id).level == "district"
@@ -122,7 +140,8 @@ def test_new_takes_the_level_from_the_registry(project: Path) -> None:
     dept = run(["new", "--issuer", "minhang-nongyenongcunwei", "--year", "2026", "--kind", "工作计划"], project)
     assert dept.returncode == 0 and "（区级部门文件）" in dept.stdout
     assert "\nlevel: department\narea: minhang\n" in (
-        project / "data" / "documents" / "minhang-nongyenongcunwei-2026-gongzuojihua.yml").read_text("utf-8")
+        project / "data" / "documents" / "minhang-nongyenongcunwei-2026-gongzuojihua.yml"
+    ).read_text("utf-8")
     for folder, suffix in (("documents", "yml"), ("fulltext", "txt")):
         (project / "data" / folder / f"minhang-nongyenongcunwei-2026-gongzuojihua.{suffix}").unlink()
     # an issuer whose level the registry does not say: nothing written, and where to say it
@@ -168,7 +187,9 @@ def _plain(value):
 def test_data_files_match_their_json_schema() -> None:
     pairs = [(p, "document.schema.json") for p in (ROOT / "data" / "documents").glob("*.yml")]
     pairs += [(p, "units.schema.json") for p in (ROOT / "data" / "units").glob("*.yml")]
-    pairs += [(ROOT / "data" / f"{n}.yml", f"{n}.schema.json") for n in ("themes", "regions", "areas", "vocab", "search")]
+    pairs += [
+        (ROOT / "data" / f"{n}.yml", f"{n}.schema.json") for n in ("themes", "regions", "areas", "vocab", "search")
+    ]
     for path, name in pairs:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), f"{path.name} has no schema modeline"

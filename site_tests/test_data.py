@@ -84,8 +84,12 @@ def test_units_belong_to_their_organisation(ds) -> None:
     assert all(ds.unit(u).area == "minhang" for u in m_units)
     assert all(ds.unit(u).area == "jingan" for u in j_units)
     # the committee that issues its own plan is the same unit the district plan names
-    named = {r.unit for item in (*minhang.all_points, *minhang.tasks) for r in (*item.lead, *item.responsible)
-             if r.written == "区农业农村委"}
+    named = {
+        r.unit
+        for item in (*minhang.all_points, *minhang.tasks)
+        for r in (*item.lead, *item.responsible)
+        if r.written == "区农业农村委"
+    }
     assert named == {committee.issuer}
     own = {r.unit for item in (*committee.all_points, *committee.tasks) for r in (*item.lead, *item.responsible)}
     assert all(ds.unit(u).parent == committee.issuer for u in own)
@@ -150,7 +154,7 @@ def test_full_text_equals_the_source(ds, number: str) -> None:
 
 def _first_difference(a: str, b: str) -> str:
     i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
-    return f"first difference at {i}: ours …{a[max(0, i - 15):i + 15]}… source …{b[max(0, i - 15):i + 15]}…"
+    return f"first difference at {i}: ours …{a[max(0, i - 15) : i + 15]}… source …{b[max(0, i - 15) : i + 15]}…"
 
 
 def _move_block(text: str, start: str, end: str, before: str) -> str:
@@ -161,15 +165,24 @@ def _move_block(text: str, start: str, end: str, before: str) -> str:
     return rest[:k] + block + rest[k:]
 
 
-@pytest.mark.parametrize("doc_id,start,end,before,line", [
-    # a task moved to the end of its table: one error, at the task's number
-    ("minhang-nongyenongcunwei-2023-gongzuojihua", "      - id: t05\n", "      - id: t06\n", "notes:\n", 482),
-    # two points of a section swapped: one error, at the one now second
-    ("jingan-2025-gongzuoyaodian", "          - id: luoshidiaoyanhufang\n", "          - id: zhidingjihuacuoshi\n",
-     "          - id: jiaqiangzuzhilingdao\n", 46),
-])
-def test_a_real_entry_moved_is_one_error(tmp_path: Path, doc_id: str, start: str, end: str, before: str,
-                                         line: int) -> None:
+@pytest.mark.parametrize(
+    "doc_id,start,end,before,line",
+    [
+        # a task moved to the end of its table: one error, at the task's number
+        ("minhang-nongyenongcunwei-2023-gongzuojihua", "      - id: t05\n", "      - id: t06\n", "notes:\n", 482),
+        # two points of a section swapped: one error, at the one now second
+        (
+            "jingan-2025-gongzuoyaodian",
+            "          - id: luoshidiaoyanhufang\n",
+            "          - id: zhidingjihuacuoshi\n",
+            "          - id: jiaqiangzuzhilingdao\n",
+            46,
+        ),
+    ],
+)
+def test_a_real_entry_moved_is_one_error(
+    tmp_path: Path, doc_id: str, start: str, end: str, before: str, line: int
+) -> None:
     from conftest import make_project
 
     proj = make_project(tmp_path, ROOT / "data")
@@ -190,7 +203,8 @@ def test_a_space_the_source_has_stays_and_one_from_a_line_break_is_an_error(tmp_
     assert "《中共上海市委 上海市人民政府关于助力对口帮扶地区" in text
     path.write_text(text.replace("关于助力对口帮扶地区", "关于助 力对口帮扶地区", 1), encoding="utf-8")
     _, report = validate_project(proj)
-    line = text[:text.index("关于助力对口帮扶地区")].count("\n") + 1
-    col = len(text[:text.index("关于助力对口帮扶地区")].rsplit("\n", 1)[1]) + 4
+    line = text[: text.index("关于助力对口帮扶地区")].count("\n") + 1
+    col = len(text[: text.index("关于助力对口帮扶地区")].rsplit("\n", 1)[1]) + 4
     assert [(d.file, d.line, d.col, d.code) for d in report.errors] == [
-        ("data/documents/shanghai-2021-zhidaoyijian.yml", line, col, "E193")]
+        ("data/documents/shanghai-2021-zhidaoyijian.yml", line, col, "E193")
+    ]

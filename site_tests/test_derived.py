@@ -22,8 +22,8 @@ from plansite.index import build_index
 from plansite.pages import Site
 from plansite.render import Renderer
 from plansite.site import generate
-from tools.synth import generate as synthesize
 from plansite.validate import validate_project
+from tools.synth import generate as synthesize
 
 MINHANG_2022 = "minhang-2022-gongzuoyaodian"
 
@@ -49,6 +49,7 @@ def synthetic(tmp_path_factory):
 
 
 # ---- targets --------------------------------------------------------------------------------------------
+
 
 def _check_totals(ds, ix) -> int:
     """No total mixes documents, units, quantities or comparators, sums a rate, a per-unit figure or a
@@ -83,8 +84,12 @@ def test_real_totals_add_only_what_adds(real) -> None:
     assert roles[(MINHANG_2022, "mingquexiangmuzeren", "两率（投资完成率、资金拨付使用率)不低于90%")] == "rate"
     assert roles[(MINHANG_2022, "t08", "两率（投资完成率、资金拨付使用率）不低于90%")] == "restates"
     # each town's 300万元 is per town, and the annex task restates it (the old page said 600)
-    assert roles[(MINHANG_2022, "chixukuodaxiaofeibangfucaigouguimo",
-                  "每个镇（含莘庄工业区）动员企业采购总量不低于300万元")] == "per"
+    assert (
+        roles[
+            (MINHANG_2022, "chixukuodaxiaofeibangfucaigouguimo", "每个镇（含莘庄工业区）动员企业采购总量不低于300万元")
+        ]
+        == "per"
+    )
     assert roles[(MINHANG_2022, "t19", "动员企业采购总量不低于300万元")] == "restates"
     assert not ix.target_totals.get(MINHANG_2022)
     # the one honest total of the real data: villages paired in three places, 92 + 100 + 123
@@ -110,6 +115,7 @@ def test_synthetic_totals_add_only_what_adds(synthetic) -> None:
 
 # ---- units ----------------------------------------------------------------------------------------------
 
+
 def test_unit_counts_keep_points_and_tasks_apart(real) -> None:
     ix = real.index
     d = ix.duties["minhang-rensheju"]
@@ -122,7 +128,8 @@ def test_unit_counts_keep_points_and_tasks_apart(real) -> None:
     led = [p for p in doc.points if any(r.unit == "minhang-hezuojiaoliuban" for r in p.lead)]
     assert office.lead_points == len(led)
     assert office.lead_broken + office.lead_other == sum(
-        1 for t in doc.tasks if any(r.unit == "minhang-hezuojiaoliuban" for r in t.lead))
+        1 for t in doc.tasks if any(r.unit == "minhang-hezuojiaoliuban" for r in t.lead)
+    )
 
 
 def test_work_given_to_collectives_reaches_the_units_they_cover(real) -> None:
@@ -146,12 +153,21 @@ def test_work_given_to_collectives_reaches_the_units_they_cover(real) -> None:
 
 # ---- deadlines ------------------------------------------------------------------------------------------
 
+
 def test_deadlines_say_when_the_table_and_the_text_differ(real) -> None:
     ix = real.index
-    (row,) = [r for r in ix.deadlines if r.task is not None and r.task.id == "t08" and r.doc.id == MINHANG_2022
-              and r.deadline.due == dt.date(2022, 3, 31)]
+    (row,) = [
+        r
+        for r in ix.deadlines
+        if r.task is not None
+        and r.task.id == "t08"
+        and r.doc.id == MINHANG_2022
+        and r.deadline.due == dt.date(2022, 3, 31)
+    ]
     assert row.early and {d.due for d in row.differs} == {dt.date(2022, 7, 20), dt.date(2022, 12, 31)}
-    same = [r for r in ix.deadlines if r.task is not None and r.task.id == "t08" and r.deadline.due == dt.date(2022, 12, 31)]
+    same = [
+        r for r in ix.deadlines if r.task is not None and r.task.id == "t08" and r.deadline.due == dt.date(2022, 12, 31)
+    ]
     assert same and not same[0].differs and not same[0].early
     page = _page(real, "deadlines/2022.md")
     march = page.split("## 2022年3月", 1)[1].split("## ", 1)[0]
@@ -160,6 +176,7 @@ def test_deadlines_say_when_the_table_and_the_text_differ(real) -> None:
 
 
 # ---- one row per item, no empty sections ----------------------------------------------------------------
+
 
 def test_region_pages_have_one_row_per_point(real) -> None:
     ix = real.index
@@ -192,9 +209,9 @@ def structure_problems(path: str, markdown: str) -> list[str]:
                 out.append(f"{path}:{n + 1}: empty heading")
             headings.append((n, len(m.group(1))))
     for (n, level), nxt in zip(headings, [*headings[1:], (len(lines), 0)]):
-        section = lines[n + 1:nxt[0]]
+        section = lines[n + 1 : nxt[0]]
         if "---" in section:  # a thematic break (the footer) ends the section
-            section = section[:section.index("---")]
+            section = section[: section.index("---")]
         body = [x for x in section if x.strip() and not x.startswith("{:")]
         if not body and nxt[1] <= level:
             out.append(f"{path}:{n + 1}: section with nothing under it: {lines[n][:40]!r}")

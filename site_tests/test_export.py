@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from plansite.pages import Site
 from plansite.export import FEED_ENTRIES, PLAN_FIELDS, POINT_FIELDS, TASK_FIELDS, Exporter
+from plansite.pages import Site
 from plansite.site import generate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -50,14 +50,18 @@ def test_plans_json_matches_schema_and_model(built_site: Path, built) -> None:
     for jd, doc in zip(plans["documents"], ds.documents):
         assert jd["doc_number"] == doc.doc_number and jd["title"] == doc.title
         assert [p["text"] for p in jd["points"]] == [p.text for p in doc.all_points]
-        assert [p["lead_units"] for p in jd["points"]] == [[ds.unit(r.unit).name for r in p.lead] for p in doc.all_points]
+        assert [p["lead_units"] for p in jd["points"]] == [
+            [ds.unit(r.unit).name for r in p.lead] for p in doc.all_points
+        ]
         assert [t["point"] for t in jd["tasks"]] == [t.point for t in doc.tasks]
         assert sum(p["counted"] for p in jd["points"]) == len(doc.points)
     # written a document at a time, yet exactly the compact JSON of the whole object
     raw = (built_site / "data" / "plans.json").read_bytes()
     assert raw == (json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-    assert Exporter(built.site, "").plans_json() == (json.dumps(
-        Exporter(built.site, "").plans(), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    assert (
+        Exporter(built.site, "").plans_json()
+        == (json.dumps(Exporter(built.site, "").plans(), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    )
 
 
 def test_every_json_field_is_documented(built_site: Path) -> None:
@@ -73,8 +77,11 @@ def test_every_json_field_is_documented(built_site: Path) -> None:
     # the schema describes each field in the words of the page
     schema = json.loads((built_site / "data" / "plans.schema.json").read_text(encoding="utf-8"))
     doc_props = schema["properties"]["documents"]["items"]["properties"]
-    for props, fields in ((doc_props, PLAN_FIELDS), (doc_props["points"]["items"]["properties"], POINT_FIELDS),
-                          (doc_props["tasks"]["items"]["properties"], TASK_FIELDS)):
+    for props, fields in (
+        (doc_props, PLAN_FIELDS),
+        (doc_props["points"]["items"]["properties"], POINT_FIELDS),
+        (doc_props["tasks"]["items"]["properties"], TASK_FIELDS),
+    ):
         assert {n: p["description"] for n, p in props.items()} == dict(fields)
 
 
@@ -98,9 +105,16 @@ def test_xlsx_links_are_live_when_the_site_has_an_address(built) -> None:
         header = [c.value for c in ws[1]]
         col = header.index("网址")
         rows = list(ws.iter_rows(min_row=2))
-        assert rows and all(r[col].hyperlink is not None and r[col].hyperlink.target == r[col].value
-                            and r[col].value.startswith("https://example.org/plans/") for r in rows), path
-        assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}{len(rows) + 1}"
+        assert rows and all(
+            r[col].hyperlink is not None
+            and r[col].hyperlink.target == r[col].value
+            and r[col].value.startswith("https://example.org/plans/")
+            for r in rows
+        ), path
+        assert (
+            ws.freeze_panes == "A2"
+            and ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}{len(rows) + 1}"
+        )
 
 
 def test_view_files_hold_exactly_what_the_page_shows(built_site: Path, built) -> None:
@@ -112,17 +126,30 @@ def test_view_files_hold_exactly_what_the_page_shows(built_site: Path, built) ->
         assert f"../../data/themes/{theme.id}.csv" in html and f"../../data/themes/{theme.id}.xlsx" in html
     unit = "minhang-hezuojiaoliuban"
     rows = _csv(built_site / "data" / "units" / f"{unit}.csv")
-    assert list(rows[0]) == ["序号", "工作任务", "牵头/责任", "时限", "指标", "文件", "网址", "交给本单位的方式", "牵头单位",
-                             "责任单位", "对口地区"]
+    assert list(rows[0]) == [
+        "序号",
+        "工作任务",
+        "牵头/责任",
+        "时限",
+        "指标",
+        "文件",
+        "网址",
+        "交给本单位的方式",
+        "牵头单位",
+        "责任单位",
+        "对口地区",
+    ]
     assert len(rows) == len(ix.by_unit[unit]) + len(ix.via_unit.get(unit, []))
     assert _xlsx(built_site / "data" / "units" / f"{unit}.xlsx") == rows
     # a 街镇's list holds what it is given by name and, marked, what is given to 各街镇 (it covers every 街镇)
-    town = next(u for u in ds.units if not u.collective and ix.via_unit.get(u.id)
-                and all(i.definite for i in ix.via_unit[u.id]))
+    town = next(
+        u for u in ds.units if not u.collective and ix.via_unit.get(u.id) and all(i.definite for i in ix.via_unit[u.id])
+    )
     rows = _csv(built_site / "data" / "units" / f"{town.id}.csv")
     assert len(rows) == len(ix.by_unit.get(town.id, [])) + len(ix.via_unit[town.id])
     assert {r["交给本单位的方式"] for r in rows} >= {"点名"} | {
-        f"交给“{ds.unit(i.via).name}”（包括本单位）" for i in ix.via_unit[town.id]}
+        f"交给“{ds.unit(i.via).name}”（包括本单位）" for i in ix.via_unit[town.id]
+    }
     for area in ix.docs_by_area:
         rows = _csv(built_site / (built.site.download(built.site.area_kind(area), area) + ".csv"))
         assert len(rows) == sum(len(d.all_points) for d in ix.docs_by_area[area])
@@ -152,8 +179,10 @@ def test_atom_feed_holds_the_newest_documents_only(built) -> None:
     """However many documents there are, the feed has the FEED_ENTRIES newest (a reader polls it often)."""
     ds = built.dataset
     base = ds.documents[0]
-    many = tuple(dataclasses.replace(base, id=f"{base.id}-{n:03d}", date=base.date + dt.timedelta(days=n))
-                 for n in range(FEED_ENTRIES + 20))
+    many = tuple(
+        dataclasses.replace(base, id=f"{base.id}-{n:03d}", date=base.date + dt.timedelta(days=n))
+        for n in range(FEED_ENTRIES + 20)
+    )
     feed = Exporter(Site(dataclasses.replace(ds, documents=many), built.index)).atom()
     ids = [e.find(f"{ATOM}id").text for e in ET.fromstring(feed).findall(f"{ATOM}entry")]
     newest = [f"urn:plansite:document:{d.id}" for d in sorted(many, key=lambda d: d.date, reverse=True)]

@@ -43,8 +43,17 @@ def test_the_corpus_covers_every_class_and_random_mutants_go_both_ways(fuzzed) -
     assert [r["op"] for r in corpus if r["accepted"]] == ["class-redirect-legitimate"]
     rest = [r for r in results if not r["op"].startswith("class-")]
     assert 0.05 < sum(r["accepted"] for r in rest) / len(rest) < 0.6  # the site checks ran on a real share
-    assert {r["op"].split("-")[0] for r in rest} >= {"hostile", "other", "line", "item", "fulltext", "contradict",
-                                                     "redirect", "file", "encoding"}
+    assert {r["op"].split("-")[0] for r in rest} >= {
+        "hostile",
+        "other",
+        "line",
+        "item",
+        "fulltext",
+        "contradict",
+        "redirect",
+        "file",
+        "encoding",
+    }
 
 
 @pytest.mark.build
@@ -63,11 +72,14 @@ def test_mutants_are_deterministic() -> None:
     for i in (0, 60, 123, 299):
         a, b = fuzz.make(base, fuzz.SEED, i), fuzz.make(base, fuzz.SEED, i)
         assert (a.op, a.what, a.edits) == (b.op, b.what, b.edits)
-    assert fuzz.make(base, 1, 200).edits != fuzz.make(base, 2, 200).edits or fuzz.make(base, 1, 201).edits != \
-        fuzz.make(base, 2, 201).edits
+    assert (
+        fuzz.make(base, 1, 200).edits != fuzz.make(base, 2, 200).edits
+        or fuzz.make(base, 1, 201).edits != fuzz.make(base, 2, 201).edits
+    )
 
 
 # ---- the fuzzer's checks fail when they should ---------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def real() -> tuple:
@@ -121,20 +133,33 @@ def test_site_check_finds_a_dropped_unit(real, tmp_path: Path) -> None:
 def test_report_check_finds_english_bad_positions_and_a_missed_line(tmp_path: Path) -> None:
     work = fuzz.copy_project(tmp_path / "work")
     m = fuzz.Mutant(0, "x", "", {}, "local", "data/areas.yml", 3)
-    report = Report([Diagnostic("data/areas.yml", 3, 1, "E102", "YAML 语法错误：expected <block end>, but found '-'", "提示")])
+    report = Report(
+        [Diagnostic("data/areas.yml", 3, 1, "E102", "YAML 语法错误：expected <block end>, but found '-'", "提示")]
+    )
     assert any("English" in p for p in fuzz.check_report(report, m, work))
     report = Report([Diagnostic("data/areas.yml", 9999, 1, "E131", "文本中含有 HTML", "提示")])
     problems = fuzz.check_report(report, m, work)
-    assert any("line after the end" in p for p in problems) and any("no error at data/areas.yml:3" in p for p in problems)
+    assert any("line after the end" in p for p in problems) and any(
+        "no error at data/areas.yml:3" in p for p in problems
+    )
     report = Report([Diagnostic("data/areas.yml", 3, 1, "E999", "something", "hint")])
     assert len(fuzz.check_report(report, m, work)) == 3  # unknown code, message and hint not in Chinese
     shutil.rmtree(work)
 
 
-@pytest.mark.parametrize("url,base,bad", [
-    ("../units/x/", "documents/y", False), ("#a", "documents/y", False), ("x.md#a", "", False),
-    ("https://evil.example/", "", True), ("//evil.example/", "a", True), ("..\\evil/", "a", True),
-    ("../../x/", "a", True), ("javascript:alert(1)", "", True), ("/x/", "a", True),
-])
+@pytest.mark.parametrize(
+    "url,base,bad",
+    [
+        ("../units/x/", "documents/y", False),
+        ("#a", "documents/y", False),
+        ("x.md#a", "", False),
+        ("https://evil.example/", "", True),
+        ("//evil.example/", "a", True),
+        ("..\\evil/", "a", True),
+        ("../../x/", "a", True),
+        ("javascript:alert(1)", "", True),
+        ("/x/", "a", True),
+    ],
+)
 def test_link_check(url: str, base: str, bad: bool) -> None:
     assert bool(fuzz.link_problem(url, base)) == bad

@@ -61,14 +61,22 @@ def _new_output(tmp_path: Path) -> str:
 
 def _shown(tmp_path: Path) -> dict[str, set[str]]:
     """Every command shown to an editor, by where it is shown."""
-    return {"guide": set(_COMMAND.findall(GUIDE)), "template": set(_COMMAND.findall(TEMPLATE)),
-            "new": set(_COMMAND.findall(_new_output(tmp_path))),
-            "messages": {c for r in RULES.values() for c in _COMMAND.findall(r.message + r.hint)}}
+    return {
+        "guide": set(_COMMAND.findall(GUIDE)),
+        "template": set(_COMMAND.findall(TEMPLATE)),
+        "new": set(_COMMAND.findall(_new_output(tmp_path))),
+        "messages": {c for r in RULES.values() for c in _COMMAND.findall(r.message + r.hint)},
+    }
 
 
 def test_no_command_is_shown_without_the_venv(tmp_path: Path) -> None:
-    texts = [GUIDE, TEMPLATE, _new_output(tmp_path), (ROOT / "README.md").read_text(encoding="utf-8"),
-             (ROOT / "content" / "about.md").read_text(encoding="utf-8")]
+    texts = [
+        GUIDE,
+        TEMPLATE,
+        _new_output(tmp_path),
+        (ROOT / "README.md").read_text(encoding="utf-8"),
+        (ROOT / "content" / "about.md").read_text(encoding="utf-8"),
+    ]
     texts += [r.message + r.hint for r in RULES.values()]
     bare = [m.group() for t in texts for m in re.finditer(r"(?<![/\w.])python3? (?:-m \w+|\S+\.py)", t)]
     assert bare == [], f"commands that fail outside the venv: {bare}"
@@ -78,19 +86,33 @@ def _run(command: str, cwd: Path, *extra: str) -> subprocess.CompletedProcess:
     argv = shlex.split(command)
     if argv[0] == VENV:
         argv[0] = sys.executable  # this test runs in that venv (or in CI's, made by .ci/setup the same way)
-    return subprocess.run([*argv, *extra], cwd=cwd, capture_output=True, text=True, timeout=600,
-                          env=os.environ | {"PYTHONPATH": str(ROOT / "hooks"), "GITHUB_ACTIONS": ""})
+    return subprocess.run(
+        [*argv, *extra],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=os.environ | {"PYTHONPATH": str(ROOT / "hooks"), "GITHUB_ACTIONS": ""},
+    )
 
 
 def test_every_shown_command_runs(tmp_path: Path) -> None:
     shown = _shown(tmp_path)
     commands = set().union(*shown.values())
-    assert shown["guide"] >= {f"{VENV} -m plansite validate", "bash .ci/serve", "bash .ci/test", "bash .ci/setup",
-                              f"{VENV} -m pytest site_tests/test_urls.py --update-goldens"}
+    assert shown["guide"] >= {
+        f"{VENV} -m plansite validate",
+        "bash .ci/serve",
+        "bash .ci/test",
+        "bash .ci/setup",
+        f"{VENV} -m pytest site_tests/test_urls.py --update-goldens",
+    }
     assert any(c.startswith(f"{VENV} -m plansite new ") for c in shown["guide"])
     assert any(c.startswith(f"{VENV} -m plansite slug ") for c in shown["guide"])
-    assert shown["new"] >= {f"{VENV} -m plansite validate", "bash .ci/serve",
-                            f"{VENV} -m pytest site_tests/test_urls.py --update-goldens"}
+    assert shown["new"] >= {
+        f"{VENV} -m plansite validate",
+        "bash .ci/serve",
+        f"{VENV} -m pytest site_tests/test_urls.py --update-goldens",
+    }
     ran = []
     for command in sorted(commands):
         argv = shlex.split(command)

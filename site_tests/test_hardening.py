@@ -24,11 +24,39 @@ from plansite.pages import Site
 from plansite.validate import Validator, validate_project
 
 BROKEN_YAML = [
-    "a: [b", "a: 'b", 'a: "b', 'a: "\\q"', 'a: "\\x4"', "a: b\n- c", "%YAML 2.0\n---\na: b", "%YAML 1.1\n%YAML 1.1\n---\na: b",
-    "a: *nosuch", "---\na: 1\n---\nb: 2", "a: 1\n...\nb: 2", "a: !<tag b", "a: |9x\n  b", "a: |0\n  b",
-    "a: b: c", "{a: 1", "- a\nb: c", "a: @b", "a: `b", "a: b\n c: d", "a:\n  - b\n c", "a: !!\nb: c",
-    "? [a\n: b", "a: >-+\n  x", "'a\n---\nb'", "a: {b: [c}", "a: [b, {c: d]", "  a: b\nc: d",
-    "a: !foo!bar b", "a:\tb", "a\n  b: c", "[a]: b\n[c", "a: |\n  b\n c: d",
+    "a: [b",
+    "a: 'b",
+    'a: "b',
+    'a: "\\q"',
+    'a: "\\x4"',
+    "a: b\n- c",
+    "%YAML 2.0\n---\na: b",
+    "%YAML 1.1\n%YAML 1.1\n---\na: b",
+    "a: *nosuch",
+    "---\na: 1\n---\nb: 2",
+    "a: 1\n...\nb: 2",
+    "a: !<tag b",
+    "a: |9x\n  b",
+    "a: |0\n  b",
+    "a: b: c",
+    "{a: 1",
+    "- a\nb: c",
+    "a: @b",
+    "a: `b",
+    "a: b\n c: d",
+    "a:\n  - b\n c",
+    "a: !!\nb: c",
+    "? [a\n: b",
+    "a: >-+\n  x",
+    "'a\n---\nb'",
+    "a: {b: [c}",
+    "a: [b, {c: d]",
+    "  a: b\nc: d",
+    "a: !foo!bar b",
+    "a:\tb",
+    "a\n  b: c",
+    "[a]: b\n[c",
+    "a: |\n  b\n c: d",
 ]
 
 
@@ -49,7 +77,9 @@ def test_nesting_is_bounded_without_recursion() -> None:
         report = Report()
         src = load_text("x.yml", ("a: " + "[" * depth + "b" + "]" * depth).encode(), report)
         assert src.root is None
-        assert [(d.code, d.line, d.col) for d in report.errors] == [("E126", 1, 3 + MAX_DEPTH)]  # the bracket one too deep
+        assert [(d.code, d.line, d.col) for d in report.errors] == [
+            ("E126", 1, 3 + MAX_DEPTH)
+        ]  # the bracket one too deep
     report = Report()
     assert load_text("x.yml", ("a: " + "[" * (MAX_DEPTH - 1) + "b" + "]" * (MAX_DEPTH - 1)).encode(), report).root
     assert report.errors == []
@@ -63,8 +93,10 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(b"x" * (MAX_FILE_BYTES + 1))
     assert read_data(path, tmp_path, report) is None
-    assert [(d.file, d.code, d.line, d.col) for d in report.errors] == [("big.txt", "E125", 1, 1),
-                                                                         ("x.yml", "E125", 1, 1)]
+    assert [(d.file, d.code, d.line, d.col) for d in report.errors] == [
+        ("big.txt", "E125", 1, 1),
+        ("x.yml", "E125", 1, 1),
+    ]
     assert "最多 1 MB" in report.errors[0].message
 
 
@@ -75,21 +107,26 @@ def test_a_link_out_of_the_repository_is_never_read(tmp_path: Path) -> None:
     (proj / "data" / "units" / "zz-secret.yml").symlink_to(secret)
     outside_dir = tmp_path / "elsewhere"
     outside_dir.mkdir()
-    (outside_dir / "zz.yml").write_text("area: jingan\nunits: [{id: geheim-3d4e, name: 机密, kind: 委办局}]\n",
-                                        encoding="utf-8")
+    (outside_dir / "zz.yml").write_text(
+        "area: jingan\nunits: [{id: geheim-3d4e, name: 机密, kind: 委办局}]\n", encoding="utf-8"
+    )
     (proj / "data" / "fulltext").rename(proj / "fulltext-real")
     (proj / "data" / "fulltext").symlink_to(proj / "fulltext-real")
     ds, report = validate_project(proj)
     text = report.format()
     assert ds is None and "geheim" not in text and "机密" not in text
-    assert {(d.file, d.code) for d in report.errors} == {("data/units/zz-secret.yml", "E122"),
-                                                         ("data/fulltext", "E122")}
+    assert {(d.file, d.code) for d in report.errors} == {
+        ("data/units/zz-secret.yml", "E122"),
+        ("data/fulltext", "E122"),
+    }
 
 
 def test_readings_that_are_wrong_are_not_used(tmp_path: Path) -> None:
     proj = make_project(tmp_path)
     path = proj / "data" / "pinyin.yml"
-    path.write_text(path.read_text(encoding="utf-8") + "  静安: jin\n  测试: ce shi\n  错误: cuo wu2\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  静安: jin\n  测试: ce shi\n  错误: cuo wu2\n", encoding="utf-8"
+    )
     v = Validator(proj)
     readings = v.readings()
     assert readings["测试"] == "ce shi" and "静安" not in readings and "错误" not in readings
@@ -103,8 +140,11 @@ def test_plans_json_is_strict_json() -> None:
     bad = dataclasses.replace(point, targets=(dataclasses.replace(point.targets[0], value=float("inf")),))
 
     def swap(sec):
-        return dataclasses.replace(sec, points=tuple(bad if p.id == point.id else p for p in sec.points),
-                                   sections=tuple(swap(c) for c in sec.sections))
+        return dataclasses.replace(
+            sec,
+            points=tuple(bad if p.id == point.id else p for p in sec.points),
+            sections=tuple(swap(c) for c in sec.sections),
+        )
 
     doc2 = dataclasses.replace(doc, parts=tuple(swap(p) for p in doc.parts))
     ds2 = dataclasses.replace(ds, documents=tuple(doc2 if d.id == doc.id else d for d in ds.documents))
@@ -113,6 +153,7 @@ def test_plans_json_is_strict_json() -> None:
 
 
 # ---- redirect pages ------------------------------------------------------------------------------------------
+
 
 def _site_csp() -> str:
     """The site's policy (overrides/main.html) with the theme's script hashes left out."""
@@ -135,8 +176,9 @@ def test_redirect_pages_carry_the_sites_policy(tmp_path: Path) -> None:
     assert 'url=../new/"' in html
 
 
-@pytest.mark.parametrize("old", ["../outside/", "../../outside/", "units/../../x/", "sitemap.xml/", "/abs/", "a\\b/",
-                                 "units/old"])
+@pytest.mark.parametrize(
+    "old", ["../outside/", "../../outside/", "units/../../x/", "sitemap.xml/", "/abs/", "a\\b/", "units/old"]
+)
 def test_redirect_pages_are_never_written_outside_the_site(tmp_path: Path, old: str) -> None:
     site = tmp_path / "deep" / "site"
     site.mkdir(parents=True)

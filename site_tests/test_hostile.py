@@ -26,17 +26,30 @@ from pathlib import Path
 
 import markdown
 import pytest
+from test_html import scan_site
 
 from browser import goto_page, serve
 from conftest import ROOT, build_site, make_project
-from plansite.index import build_index
-from plansite.model import (Annex, Area, Dataset, Deadline, Document, Notice, Point, Region, Section, Target, Task,
-                            Theme, Unit, UnitRef)
 from plansite.markup import escape_attr, escape_cell, escape_md, highlight, yaml_str
+from plansite.model import (
+    Annex,
+    Area,
+    Dataset,
+    Deadline,
+    Document,
+    Notice,
+    Point,
+    Region,
+    Section,
+    Target,
+    Task,
+    Theme,
+    Unit,
+    UnitRef,
+)
 from plansite.render import render_site
 from plansite.schema import DOCUMENT
 from plansite.validate import validate_project
-from test_html import scan_site
 
 HOSTILE = Path(__file__).parent / "hostile"
 FIXTURE = HOSTILE / "ceshi-hostile-2025.yml"
@@ -62,6 +75,7 @@ def _shown(text: str) -> str:
 
 
 # ---- 1. the validator -----------------------------------------------------------------------------------
+
 
 def _uncovered(schema) -> list[str]:
     """Text fields (line or text, alone or in a list) of every kind of mapping in ``schema``, recursively,
@@ -96,8 +110,9 @@ def test_fixture_has_a_payload_in_every_text_field() -> None:
 
 def _validate_with(tmp_path: Path, payload: str):
     proj = make_project(tmp_path)
-    text = FIXTURE.read_text(encoding="utf-8").replace(json.dumps(ALL, ensure_ascii=False),
-                                                       json.dumps(payload, ensure_ascii=False))
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        json.dumps(ALL, ensure_ascii=False), json.dumps(payload, ensure_ascii=False)
+    )
     (proj / "data" / "documents" / FIXTURE.name).write_text(text, encoding="utf-8")
     ds, report = validate_project(proj)
     lines = {i for i, line in enumerate(FIXTURE.read_text(encoding="utf-8").splitlines(), 1) if "alert(" in line}
@@ -133,43 +148,123 @@ def test_build_stops_with_a_clear_message(tmp_path: Path) -> None:
 
 # ---- 2. defence in depth: the payloads in the model, past the validator --------------------------------
 
+
 def _hostile_dataset() -> Dataset:
     p = ALL
     ref = lambda uid, name: UnitRef(written=name + p, unit=uid)  # noqa: E731
     target = Target(phrase=f"不低于{p}", value=5000, unit="万元" + p, counts="资金" + p, comparator="不低于" + p)
     deadline = Deadline(phrase=f"于{p}前", due=dt.date(2025, 7, 20))
     text = f"正文{p}，资金不低于{p}，于{p}前完成。"
-    point = Point(id="yidian", doc="ceshi-2025", label="1.", title=p, text=text + "\n" + p, section_path=("yi", "er"),
-                  units_text=p, lead=(ref("jingan-hezuoban", "合作办"),), responsible=(ref("jingan-keshi", "科室"),),
-                  themes=("chanye",), regions=("wenshan",), targets=(target,), deadlines=(deadline,), notes=(p,))
-    item = Point(id="tiaomu", doc="ceshi-2025", label="（一）", title=p, text=p, section_path=("yi", "er"),
-                 counted=False, title_alone=True, responsible=(ref("jingan-keshi", "科室"),))
-    task = Task(id="t01", doc="ceshi-2025", annex="fujian", no=1, area=p, text=text, point="yidian",
-                lead=(ref("jingan-hezuoban", "合作办"),), responsible=(ref("jingan-keshi", "科室"),),
-                themes=("chanye",), regions=("wenshan",), targets=(target,), deadlines=(deadline,), notes=(p,))
+    point = Point(
+        id="yidian",
+        doc="ceshi-2025",
+        label="1.",
+        title=p,
+        text=text + "\n" + p,
+        section_path=("yi", "er"),
+        units_text=p,
+        lead=(ref("jingan-hezuoban", "合作办"),),
+        responsible=(ref("jingan-keshi", "科室"),),
+        themes=("chanye",),
+        regions=("wenshan",),
+        targets=(target,),
+        deadlines=(deadline,),
+        notes=(p,),
+    )
+    item = Point(
+        id="tiaomu",
+        doc="ceshi-2025",
+        label="（一）",
+        title=p,
+        text=p,
+        section_path=("yi", "er"),
+        counted=False,
+        title_alone=True,
+        responsible=(ref("jingan-keshi", "科室"),),
+    )
+    task = Task(
+        id="t01",
+        doc="ceshi-2025",
+        annex="fujian",
+        no=1,
+        area=p,
+        text=text,
+        point="yidian",
+        lead=(ref("jingan-hezuoban", "合作办"),),
+        responsible=(ref("jingan-keshi", "科室"),),
+        themes=("chanye",),
+        regions=("wenshan",),
+        targets=(target,),
+        deadlines=(deadline,),
+        notes=(p,),
+    )
     er = Section(id="er", label="（一）", title=p, paragraphs=(p,), points=(point,), items=(item,), depth=1)
     yi = Section(id="yi", label="一、", title=p, paragraphs=(p,), sections=(er,), depth=0)
-    doc = Document(id="ceshi-2025", title="文件" + p, kind="工作要点" + p, issuer="jingan-hezuoban", level="district",
-                   area="jingan", doc_number="号" + p, date=dt.date(2025, 6, 13), year=2025, units_layout="inline",
-                   parts=(yi,), source="data/documents/ceshi-2025.yml", printed=dt.date(2025, 6, 20), publicity=p,
-                   regions=("yunnan",), header=(p,), notice=Notice(title=p, paragraphs=(p,), signature=(p,)),
-                   preamble=(p,), signature=(p,), end_matter=(p,),
-                   annexes=(Annex(id="fujian", label="附件" + p, title=p, tasks=(task,), notes=(p,)),), notes=(p,))
+    doc = Document(
+        id="ceshi-2025",
+        title="文件" + p,
+        kind="工作要点" + p,
+        issuer="jingan-hezuoban",
+        level="district",
+        area="jingan",
+        doc_number="号" + p,
+        date=dt.date(2025, 6, 13),
+        year=2025,
+        units_layout="inline",
+        parts=(yi,),
+        source="data/documents/ceshi-2025.yml",
+        printed=dt.date(2025, 6, 20),
+        publicity=p,
+        regions=("yunnan",),
+        header=(p,),
+        notice=Notice(title=p, paragraphs=(p,), signature=(p,)),
+        preamble=(p,),
+        signature=(p,),
+        end_matter=(p,),
+        annexes=(Annex(id="fujian", label="附件" + p, title=p, tasks=(task,), notes=(p,)),),
+        notes=(p,),
+    )
     fix = lambda x: replace(x, doc="ceshi-2024")  # noqa: E731
-    doc2 = replace(doc, id="ceshi-2024", year=2024, date=dt.date(2024, 6, 13), units_layout="line",
-                   source="data/documents/ceshi-2024.yml",
-                   parts=(replace(yi, sections=(replace(er, points=(fix(point),), items=(fix(item),)),)),),
-                   annexes=(replace(doc.annexes[0], tasks=(replace(task, doc="ceshi-2024"),)),))
+    doc2 = replace(
+        doc,
+        id="ceshi-2024",
+        year=2024,
+        date=dt.date(2024, 6, 13),
+        units_layout="line",
+        source="data/documents/ceshi-2024.yml",
+        parts=(replace(yi, sections=(replace(er, points=(fix(point),), items=(fix(item),)),)),),
+        annexes=(replace(doc.annexes[0], tasks=(replace(task, doc="ceshi-2024"),)),),
+    )
     return Dataset(
         areas=(Area("shanghai", "上海市" + p, "city"), Area("jingan", "静安区" + p, "district", aliases=("静安" + p,))),
-        units=(Unit("jingan-hezuoban", "合作办" + p, "委办局" + p, "jingan", aliases=("简称" + p,), note=p,
-                    source="data/units/jingan.yml"),
-               Unit("jingan-keshi", "科室" + p, "科室" + p, "jingan", parent="jingan-hezuoban", note=p,
-                    source="data/units/jingan.yml")),
+        units=(
+            Unit(
+                "jingan-hezuoban",
+                "合作办" + p,
+                "委办局" + p,
+                "jingan",
+                aliases=("简称" + p,),
+                note=p,
+                source="data/units/jingan.yml",
+            ),
+            Unit(
+                "jingan-keshi",
+                "科室" + p,
+                "科室" + p,
+                "jingan",
+                parent="jingan-hezuoban",
+                note=p,
+                source="data/units/jingan.yml",
+            ),
+        ),
         themes=(Theme("chanye", "产业协作" + p, p, core=True, order=0),),
-        regions=(Region("yunnan", "云南省" + p, aliases=("云南" + p,)),
-                 Region("wenshan", "文山州" + p, aliases=("文山" + p,), parent="yunnan", depth=1)),
-        documents=(doc, doc2), unit_kinds=("委办局" + p, "科室" + p))
+        regions=(
+            Region("yunnan", "云南省" + p, aliases=("云南" + p,)),
+            Region("wenshan", "文山州" + p, aliases=("文山" + p,), parent="yunnan", depth=1),
+        ),
+        documents=(doc, doc2),
+        unit_kinds=("委办局" + p, "科室" + p),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -187,9 +282,14 @@ def hostile_site(tmp_path_factory) -> Path:
     config, n = re.subn(r"(?m)^hooks:\n(?:[ \t]+- .*\n)+", "", config)
     assert n == 1, "mkdocs.yml has no hooks: entry to remove"
     (proj / "mkdocs.yml").write_text(config, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(proj / "mkdocs.yml"),
-                             "-d", str(proj / "site")], cwd=proj, capture_output=True, text=True, timeout=300,
-                            env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(proj / "mkdocs.yml"), "-d", str(proj / "site")],
+        cwd=proj,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return proj / "site"
 
@@ -212,8 +312,11 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.tags.add(tag)
-        self.bad += [f"{tag} {k}={v}" for k, v in attrs if k.startswith("on") or
-                     re.match(r"(?i)\s*(javascript|vbscript|data):", v or "")]
+        self.bad += [
+            f"{tag} {k}={v}"
+            for k, v in attrs
+            if k.startswith("on") or re.match(r"(?i)\s*(javascript|vbscript|data):", v or "")
+        ]
         self.skip += tag in ("script", "style")
         if re.fullmatch(r"h[1-6]", tag):
             self._h = []
@@ -231,12 +334,24 @@ class _Text(HTMLParser):
                 self._h.append(data)
 
 
-@pytest.mark.parametrize("page", ["documents/ceshi-2025/index.html", "documents/ceshi-2025/original/index.html",
-                                  "documents/ceshi-2024/original/index.html", "units/jingan-hezuoban/index.html",
-                                  "units/jingan-keshi/index.html", "themes/chanye/2025/index.html",
-                                  "regions/wenshan/2025/index.html", "districts/jingan/index.html", "az/index.html",
-                                  "targets/2025/index.html", "deadlines/2025/index.html", "units/index.html",
-                                  "index.html"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "documents/ceshi-2025/index.html",
+        "documents/ceshi-2025/original/index.html",
+        "documents/ceshi-2024/original/index.html",
+        "units/jingan-hezuoban/index.html",
+        "units/jingan-keshi/index.html",
+        "themes/chanye/2025/index.html",
+        "regions/wenshan/2025/index.html",
+        "districts/jingan/index.html",
+        "az/index.html",
+        "targets/2025/index.html",
+        "deadlines/2025/index.html",
+        "units/index.html",
+        "index.html",
+    ],
+)
 def test_hostile_text_shows_as_text(hostile_site: Path, page: str) -> None:
     parser = _Text()
     parser.feed((hostile_site / page).read_text(encoding="utf-8"))
@@ -278,8 +393,9 @@ def test_hostile_site_in_chromium_fires_no_dialog(browser, hostile_site: Path) -
 
 # ---- 3. the escaping functions, context by context -------------------------------------------------------
 
-_MD = markdown.Markdown(extensions=["toc", "attr_list", "md_in_html", "tables", "admonition", "def_list",
-                                    "pymdownx.details"])
+_MD = markdown.Markdown(
+    extensions=["toc", "attr_list", "md_in_html", "tables", "admonition", "def_list", "pymdownx.details"]
+)
 CONTEXTS = {  # how the templates use each function (see templates/)
     "paragraph": lambda t: escape_md(t),
     "list item": lambda t: f"- {escape_md(t)}",
@@ -291,8 +407,15 @@ CONTEXTS = {  # how the templates use each function (see templates/)
     "highlight": lambda t: highlight(f"前{t}后", [(t[1:4], "ps-target"), (t[-3:], "ps-deadline")]),
     "link label": lambda t: f"[{escape_md(t)}](../x/)",
 }
-TEXTS = {**PAYLOADS, "all": ALL, "percent": "资金不低于15%，比例50％", "backslash": "a\\b \\* \\\\",
-         "block starts": ":定义\n? 问\n= 等", "entities": "&lt;script&gt; &amp; &#60;", "quotes": "\"'`~^$"}
+TEXTS = {
+    **PAYLOADS,
+    "all": ALL,
+    "percent": "资金不低于15%，比例50％",
+    "backslash": "a\\b \\* \\\\",
+    "block starts": ":定义\n? 问\n= 等",
+    "entities": "&lt;script&gt; &amp; &#60;",
+    "quotes": "\"'`~^$",
+}
 
 
 @pytest.mark.parametrize("context", CONTEXTS)
@@ -302,8 +425,22 @@ def test_escaped_text_renders_as_exactly_itself(context: str, name: str) -> None
     html = _MD.reset().convert(CONTEXTS[context](text))
     parser = _Text()
     parser.feed(html)
-    assert parser.tags <= {"p", "ul", "li", "h2", "table", "thead", "tbody", "tr", "th", "td", "div", "span", "mark",
-                           "a"}, html
+    assert parser.tags <= {
+        "p",
+        "ul",
+        "li",
+        "h2",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "div",
+        "span",
+        "mark",
+        "a",
+    }, html
     assert parser.bad == [], html
     assert _shown(text) in _shown("".join(parser.parts)), html
     if context == "heading":

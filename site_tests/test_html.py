@@ -21,16 +21,24 @@ VNU_JAR = Path(__file__).parent / "node_modules" / "vnu-jar" / "build" / "dist" 
 # this site: (message pattern, pattern of the offending markup, where it comes from and why it is kept).
 # Every entry must still occur (a stale entry fails the test, so the list only shrinks).
 VNU_BASELINE = [
-    (r"^Attribute “autocomplete” is only allowed when the input type is", r'class="md-toggle"',
-     "material/templates/base.html: the hidden drawer and search checkboxes carry autocomplete=\"off\" so that "
-     "Firefox does not restore them checked on reload; harmless, and base.html cannot be overridden in part"),
-    (r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
-     r'<label class="md-nav__title" for="__toc">',
-     "material/templates/partials/toc.html: the table of contents' title is a label for the #__toc checkbox, "
-     "which the theme writes only when the page is in the navigation (a mobile back button otherwise unused)"),
-    (r"^Bad value “” for attribute “tabindex” on element “label”", r'class="md-nav__link" for="__nav_',
-     "material/templates/partials/nav-item.html: a section label gets tabindex=\"\" (no tab stop) when "
-     "navigation tabs are on; browsers ignore the empty value, which is what the theme means"),
+    (
+        r"^Attribute “autocomplete” is only allowed when the input type is",
+        r'class="md-toggle"',
+        'material/templates/base.html: the hidden drawer and search checkboxes carry autocomplete="off" so that '
+        "Firefox does not restore them checked on reload; harmless, and base.html cannot be overridden in part",
+    ),
+    (
+        r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
+        r'<label class="md-nav__title" for="__toc">',
+        "material/templates/partials/toc.html: the table of contents' title is a label for the #__toc checkbox, "
+        "which the theme writes only when the page is in the navigation (a mobile back button otherwise unused)",
+    ),
+    (
+        r"^Bad value “” for attribute “tabindex” on element “label”",
+        r'class="md-nav__link" for="__nav_',
+        'material/templates/partials/nav-item.html: a section label gets tabindex="" (no tab stop) when '
+        "navigation tabs are on; browsers ignore the empty value, which is what the theme means",
+    ),
 ]
 
 
@@ -39,8 +47,11 @@ def _html_files(site: Path) -> list[Path]:
 
 
 def test_every_page_is_in_chinese(built_site: Path) -> None:
-    wrong = [p.relative_to(built_site).as_posix() for p in _html_files(built_site)
-             if not re.search(r'<html lang="zh(-[A-Za-z]+)*"', p.read_text(encoding="utf-8")[:500])]
+    wrong = [
+        p.relative_to(built_site).as_posix()
+        for p in _html_files(built_site)
+        if not re.search(r'<html lang="zh(-[A-Za-z]+)*"', p.read_text(encoding="utf-8")[:500])
+    ]
     assert wrong == []
 
 
@@ -51,14 +62,21 @@ def test_nu_html_checker_finds_only_the_theme_baseline(built_site: Path) -> None
     if not VNU_JAR.exists():
         pytest.fail("vnu-jar is not installed: run bash .ci/setup --browser (npm ci in site_tests/)")
     pages = _html_files(built_site)
-    result = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--exit-zero-always",
-                             *map(str, pages)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--exit-zero-always", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     messages = [m for m in json.loads(result.stderr or result.stdout)["messages"] if m["type"] != "info"]
     used = [0] * len(VNU_BASELINE)
     unexpected = []
     for m in messages:
-        hits = [i for i, (msg, markup, _) in enumerate(VNU_BASELINE)
-                if re.search(msg, m.get("message", "")) and re.search(markup, m.get("extract", ""))]
+        hits = [
+            i
+            for i, (msg, markup, _) in enumerate(VNU_BASELINE)
+            if re.search(msg, m.get("message", "")) and re.search(markup, m.get("extract", ""))
+        ]
         if hits:
             used[hits[0]] += 1
         else:
@@ -73,10 +91,25 @@ def test_nu_html_checker_finds_only_the_theme_baseline(built_site: Path) -> None
 
 # ---- scripts, event handlers and URLs ------------------------------------------------------------------
 
-URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "cite", "background",
-             "srcset", "ping", "manifest", "codebase"}
-THEME_SCRIPTS = re.compile(r"^(?:\.\./|\./)*(?:assets/javascripts/bundle\.[0-9a-f]+\.min\.js"
-                           r"|assets/(?:az|search-core|search-ui|tables|compare|print|keyboard)\.js)$|^/assets/")
+URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "cite",
+    "background",
+    "srcset",
+    "ping",
+    "manifest",
+    "codebase",
+}
+THEME_SCRIPTS = re.compile(
+    r"^(?:\.\./|\./)*(?:assets/javascripts/bundle\.[0-9a-f]+\.min\.js"
+    r"|assets/(?:az|search-core|search-ui|tables|compare|print|keyboard)\.js)$|^/assets/"
+)
 
 
 class _Scan(HTMLParser):
@@ -92,8 +125,11 @@ class _Scan(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=…> event handler attribute")
-            if name in URL_ATTRS and value and re.match(r"(?i)\s*(?:javascript|vbscript|data\s*:\s*text/html)",
-                                                        re.sub(r"[\x00-\x20]", "", value)):
+            if (
+                name in URL_ATTRS
+                and value
+                and re.match(r"(?i)\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.sub(r"[\x00-\x20]", "", value))
+            ):
                 self.problems.append(f"<{tag} {name}={value[:40]!r}> script URL")
         a = dict(attrs)
         if tag in ("iframe", "object", "embed", "base", "frame", "applet"):
@@ -139,8 +175,9 @@ def scan_page(html: str) -> list[str]:
         return problems + [f"{len(scan.csp)} Content-Security-Policy <meta> elements"]
     policy = _policy(scan.csp[0])
     script_src = policy.get("script-src", [])
-    if not script_src or any(w in script_src for w in ("'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:",
-                                                         "data:")):
+    if not script_src or any(
+        w in script_src for w in ("'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:", "data:")
+    ):
         problems.append(f"script-src is not strict: {script_src}")
     for directive, value in (("default-src", ["'self'"]), ("object-src", ["'none'"]), ("base-uri", ["'self'"])):
         if policy.get(directive) != value:
@@ -175,14 +212,22 @@ def test_csp_and_nothing_executable_in_the_markup(built_site: Path) -> None:
 def test_scan_catches_what_it_should() -> None:
     """The scanner itself: each kind of injection in an otherwise clean page is reported."""
     ok_script = "var x=1"
-    head = ('<html lang="zh"><head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
-            f"script-src 'self' {_sha256(ok_script)}; object-src 'none'; base-uri 'self'\">"
-            f"<script>{ok_script}</script></head><body>")
+    head = (
+        '<html lang="zh"><head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
+        f"script-src 'self' {_sha256(ok_script)}; object-src 'none'; base-uri 'self'\">"
+        f"<script>{ok_script}</script></head><body>"
+    )
     assert scan_page(head + "<p>text</p></body></html>") == []
-    bad = ["<img src=x onerror=alert(1)>", '<svg onload="alert(1)"></svg>', '<a href=" javascript:alert(1)">x</a>',
-           '<a href="JaVa&#x09;script:alert(1)">x</a>', "<script>alert(1)</script>",
-           '<script src="//evil/x.js"></script>',
-           '<iframe src="/"></iframe>', '<form action="javascript:alert(1)"></form>']
+    bad = [
+        "<img src=x onerror=alert(1)>",
+        '<svg onload="alert(1)"></svg>',
+        '<a href=" javascript:alert(1)">x</a>',
+        '<a href="JaVa&#x09;script:alert(1)">x</a>',
+        "<script>alert(1)</script>",
+        '<script src="//evil/x.js"></script>',
+        '<iframe src="/"></iframe>',
+        '<form action="javascript:alert(1)"></form>',
+    ]
     for snippet in bad:
         assert scan_page(head + snippet + "</body></html>") != [], snippet
     assert scan_page(head.replace("'self' 'sha256", "'self' 'unsafe-inline' 'sha256") + "</body></html>") != []

@@ -16,9 +16,12 @@ from plansite.render import LONG_ROWS, render_site
 from plansite.validate import validate_project
 
 # A raw HTML table or A–Z list, with the <div> that opens on the same line when there is one.
-_BLOCK = re.compile(r'^(<div class="([^"]*)"(?: style="(?:--ps-rows: (\d+)(?:; --ps-row: [\d.]+rem)?(?:; --ps-card: [\d.]+rem)?)?(?:; )?'
-                    r'((?:--ps-l\d+: \'[^\']*\'(?:; )?)*)")?>)?'
-                    r'(<table>.*?</table>|<ul>.*?</ul>)$', re.S | re.M)
+_BLOCK = re.compile(
+    r'^(<div class="([^"]*)"(?: style="(?:--ps-rows: (\d+)(?:; --ps-row: [\d.]+rem)?(?:; --ps-card: [\d.]+rem)?)?(?:; )?'
+    r'((?:--ps-l\d+: \'[^\']*\'(?:; )?)*)")?>)?'
+    r"(<table>.*?</table>|<ul>.*?</ul>)$",
+    re.S | re.M,
+)
 
 
 def _pages(project) -> dict[str, str]:
@@ -45,7 +48,7 @@ def test_long_blocks_and_only_they_are_wrapped(pages: dict[str, str]) -> None:
             where = f"{path}: a block of {rows} rows"
             if rows >= LONG_ROWS:
                 assert is_long and int(declared) == rows, f"{where} is not marked long with its rows: {opening}"
-                assert m.end() < len(markdown) and markdown[m.end():].startswith("\n</div>\n"), where
+                assert m.end() < len(markdown) and markdown[m.end() :].startswith("\n</div>\n"), where
                 wrapped += 1
             else:
                 assert not is_long and declared is None, f"{where} is marked long: {opening}"
@@ -99,8 +102,11 @@ def test_address_inside_a_long_table_shows_its_row(browser, site_url: str) -> No
     assert target
     goto_page(page, site_url, f"documents/minhang-2022-gongzuoyaodian/#{target}")
     row = page.locator(f"[id='{target}']")
-    page.wait_for_function("id => { const r = document.getElementById(id).getBoundingClientRect();"
-                           " return r.top >= 0 && r.bottom <= window.innerHeight; }", arg=target)
+    page.wait_for_function(
+        "id => { const r = document.getElementById(id).getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+        arg=target,
+    )
     assert row.evaluate("el => el.checkVisibility({contentVisibilityAuto: true})")
     page.close()
 
@@ -133,4 +139,3 @@ def test_a_heading_over_figures_breaks_only_where_the_template_says(pages: dict[
             runs = [re.sub(r"<[^>]+>", "", r) for r in th.split("<wbr>")]
             assert all(len(r) <= 5 for r in runs), f"{path}: heading {th!r} needs <wbr> between its words"
     assert checked > 20
-

@@ -31,11 +31,17 @@ def test_page_render_sets_what_the_page_cache_restores() -> None:
     """plansite_pagecache gives a reused page MkDocs' results of the last build: exactly these attributes, set
     by ``Page.render`` and nothing else of it."""
     src = inspect.getsource(Page.render)
-    for name in ("self.content =", "self.toc =", "self._title_from_render =", "self.present_anchor_ids =",
-                 "self.links_to_anchors ="):
+    for name in (
+        "self.content =",
+        "self.toc =",
+        "self._title_from_render =",
+        "self.present_anchor_ids =",
+        "self.links_to_anchors =",
+    ):
         assert name in src, name
-    assert src.count("self.") == src.count("self.markdown") + 5 + src.count("self.file"), \
+    assert src.count("self.") == src.count("self.markdown") + 5 + src.count("self.file"), (
         "Page.render sets something the page cache does not restore"
+    )
 
 
 def test_raw_html_ids_are_collected_by_a_preprocessor_the_rawhtml_hook_can_feed() -> None:
@@ -58,8 +64,11 @@ def test_page_content_is_kept_from_the_content_event_to_the_context_event() -> N
 
     populate, write = inspect.getsource(build._populate_page), inspect.getsource(build._build_page)
     assert "page.content = config.plugins.on_page_content" in populate  # what the hook returns is kept
-    assert write.index("config.plugins.on_page_context(") < write.index("template.render(context)") \
-        < write.index("config.plugins.on_post_page(")  # the HTML is back before the page is written
+    assert (
+        write.index("config.plugins.on_page_context(")
+        < write.index("template.render(context)")
+        < write.index("config.plugins.on_post_page(")
+    )  # the HTML is back before the page is written
 
 
 def test_material_prints_the_page_title_unescaped() -> None:

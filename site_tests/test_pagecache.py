@@ -51,8 +51,11 @@ def _unit_note_edit(project: Path) -> dict:
     m = re.search(r'(?m)^(\s*)- id: "?([a-z0-9-]+)"?\s*$', path.read_text(encoding="utf-8"))
     assert m is not None
     indent = " " * (len(m.group(1)) + 2)
-    return {"file": path.relative_to(project).as_posix(), "old": m.group(0),
-            "new": f"{m.group(0)}\n{indent}note: 页面缓存测试的修改"}
+    return {
+        "file": path.relative_to(project).as_posix(),
+        "old": m.group(0),
+        "new": f"{m.group(0)}\n{indent}note: 页面缓存测试的修改",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +66,14 @@ def served(tmp_path_factory):
     project = make_project(tmp, ROOT / "data")
     edit = _unit_note_edit(project)
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project / "hooks")}
-    run = subprocess.run([sys.executable, "-c", _SERVE_LIKE, str(project), str(tmp / "served"), json.dumps(edit)],
-                         cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-c", _SERVE_LIKE, str(project), str(tmp / "served"), json.dumps(edit)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     fresh = build_site(project, tmp / "fresh")
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_project
 
+from conftest import make_project
 from plansite.site import generate
 from plansite.worker import DataErrors, SiteWorker
 

@@ -25,6 +25,16 @@ def test_every_error_code_is_documented_for_editors() -> None:
     assert rows == set(RULES), f"undocumented: {sorted(set(RULES) - rows)}; unknown: {sorted(rows - set(RULES))}"
     titles = dict(re.findall(r"^\| (E\d{3}) \| ([^|]+?) \|", guide, re.M))
     assert {c: t for c, t in titles.items() if t != RULES[c].title} == {}  # the table says what the rule is called
+    codes = re.findall(r"^\| (E\d{3}) \|", guide, re.M)
+    assert codes == sorted(codes), "the guide's table of codes is in the order of the codes"
+
+
+def test_code_is_linted_and_formatted() -> None:
+    """ruff, configured in pyproject.toml: its lint rules pass and the code is as its formatter writes it
+    (fix with: .venv/bin/ruff check --fix . && .venv/bin/ruff format .)."""
+    for args in (["check", "--output-format", "concise", "."], ["format", "--check", "."]):
+        result = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, f"ruff {args[0]}:\n{result.stdout}{result.stderr}"
 
 
 def test_workflow_deploys_safely() -> None:
@@ -38,8 +48,13 @@ def test_workflow_deploys_safely() -> None:
     assert deploy["concurrency"]["cancel-in-progress"] is False
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     steps = " ".join(str(s.get("uses", "")) + str(s.get("run", "")) for s in wf["jobs"]["check"]["steps"])
-    for needed in ("plansite validate --format github", "mkdocs build --strict", "bash .ci/test",
-                   "upload-pages-artifact", "upload-artifact"):
+    for needed in (
+        "plansite validate --format github",
+        "mkdocs build --strict",
+        "bash .ci/test",
+        "upload-pages-artifact",
+        "upload-artifact",
+    ):
         assert needed in steps
     assert "deploy-pages" in str(deploy["steps"])
     assert wf["jobs"]["check"]["permissions"] == {"contents": "read", "pages": "read"}  # Pages on a private repo
@@ -58,20 +73,31 @@ def test_workflow_pins_actions_and_keeps_no_credentials() -> None:
 
 
 def test_yamllint_passes_on_the_data() -> None:
-    result = subprocess.run([sys.executable, "-m", "yamllint", "-c", str(ROOT / ".yamllint.yaml"), "data"],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "yamllint", "-c", str(ROOT / ".yamllint.yaml"), "data"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout
 
 
 def test_pinned_toolchain() -> None:
-    pins = {name.lower().replace("_", "-"): version.split()[0] for name, version in (
-        line.split("==") for line in (ROOT / ".ci" / "constraints.txt").read_text().splitlines()
-        if "==" in line and not line.startswith("#"))}
+    pins = {
+        name.lower().replace("_", "-"): version.split()[0]
+        for name, version in (
+            line.split("==")
+            for line in (ROOT / ".ci" / "constraints.txt").read_text().splitlines()
+            if "==" in line and not line.startswith("#")
+        )
+    }
     assert pins["mkdocs"].startswith("1.")
     for name in ("mkdocs-material", "jinja2", "pyyaml", "markdown", "pypinyin", "pymdown-extensions"):
         assert name in pins, f"{name} is not pinned"
     setup = (ROOT / ".ci" / "setup").read_text(encoding="utf-8")
     assert "--require-hashes -r .ci/constraints.txt" in setup and "--no-deps -e ." in setup
     constraints = (ROOT / ".ci" / "constraints.txt").read_text(encoding="utf-8")
-    packages = re.findall(r"(?m)^([A-Za-z0-9_.-]+)==\S+ \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", constraints)
+    packages = re.findall(
+        r"(?m)^([A-Za-z0-9_.-]+)==\S+ \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", constraints
+    )
     assert len(packages) == len(pins) and all(hashes for _, hashes in packages)  # every pin with its hashes

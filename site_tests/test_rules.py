@@ -161,7 +161,10 @@ def test_github_annotations_are_escaped(tmp_path: Path) -> None:
     from plansite.errors import Diagnostic
 
     d = Diagnostic("a,b:c.yml", 1, 2, "E111", "第一行\n第二行 100%", "提示")
-    assert d.github() == "::error file=a%2Cb%3Ac.yml,line=1,col=2,title=E111 值会被读成非文字::第一行%0A第二行 100%25 提示：提示"
+    assert (
+        d.github()
+        == "::error file=a%2Cb%3Ac.yml,line=1,col=2,title=E111 值会被读成非文字::第一行%0A第二行 100%25 提示：提示"
+    )
 
 
 def test_summary_lists_every_error(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
+
 from browser import serve
 from conftest import ROOT
 from search_eval import K, load_queries, relative, run_queries, summary
@@ -31,8 +32,10 @@ def watched_page(browser, site_url: str):
     """A new page that records every request made outside the site and every script error."""
     p = browser.new_page()
     p.outside, p.errors = [], []
-    p.on("request", lambda r: p.outside.append(r.url)
-         if not r.url.startswith(site_url) and not r.url.startswith("data:") else None)
+    p.on(
+        "request",
+        lambda r: p.outside.append(r.url) if not r.url.startswith(site_url) and not r.url.startswith("data:") else None,
+    )
     p.on("pageerror", lambda e: p.errors.append(str(e)))
     return p
 
@@ -60,8 +63,9 @@ def type_query(page, query: str) -> None:
 
 def wait_results(page, query: str) -> None:
     """Wait until the page shows the results of ``query``."""
-    page.wait_for_function("q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
-                           arg=query, timeout=30_000)
+    page.wait_for_function(
+        "q => document.getElementById('ps-search-results').getAttribute('data-query') === q", arg=query, timeout=30_000
+    )
 
 
 def open_search(page, site_url: str, params: str = "") -> None:
@@ -95,8 +99,10 @@ def test_query_set_recall_and_mrr(query_set_results) -> None:
     report["k"] = K
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "search_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"\nsearch: {report['queries']} queries, recall@{K} {report['recall_at_10']:.3f}, MRR {report['mrr']:.3f}; "
-          f"suggestions offered {report['suggestions']['offered']}/{report['suggestions']['queries']}")
+    print(
+        f"\nsearch: {report['queries']} queries, recall@{K} {report['recall_at_10']:.3f}, MRR {report['mrr']:.3f}; "
+        f"suggestions offered {report['suggestions']['offered']}/{report['suggestions']['queries']}"
+    )
     for kind, agg in report["by_kind"].items():
         print(f"  {kind:8} n={agg['queries']:2}  recall@{K} {agg['recall_at_10']:.3f}  MRR {agg['mrr']:.3f}")
     for miss in report["misses"]:
@@ -117,7 +123,9 @@ def test_district_filter_keeps_only_that_district(page, site_url: str) -> None:
     district.wait_for()
     page.evaluate("() => document.getElementById('ps-search-results').removeAttribute('data-query')")
     district.select_option("松江区")
-    page.wait_for_function("() => document.getElementById('ps-search-results').getAttribute('data-query') === '乡村振兴'")
+    page.wait_for_function(
+        "() => document.getElementById('ps-search-results').getAttribute('data-query') === '乡村振兴'"
+    )
     metas = page.locator("#ps-search-results > li > p.ps-result-meta:first-of-type").all_text_contents()
     assert metas, "no result with the 松江区 filter"
     assert all("松江区" in m for m in metas), metas
@@ -166,7 +174,9 @@ def test_filter_counts_are_the_querys_and_the_state_is_in_the_url(browser, page,
     type_query(page, "乡村振兴")
     total = int(page.locator("#ps-search-results").get_attribute("data-total"))
     page.locator("#ps-search-filterbox > summary").click()
-    page.wait_for_function("() => document.getElementById('ps-search-filters').getAttribute('data-query') === '乡村振兴'")
+    page.wait_for_function(
+        "() => document.getElementById('ps-search-filters').getAttribute('data-query') === '乡村振兴'"
+    )
     districts = _options(page, "区")
     assert districts["松江区"] > 0 and 0 not in districts.values() and sum(districts.values()) <= total
     assert "（无）" not in districts and set(districts) < {"闵行区", "静安区", "松江区", "上海市", "黄浦区", "徐汇区"}
@@ -177,7 +187,9 @@ def test_filter_counts_are_the_querys_and_the_state_is_in_the_url(browser, page,
     assert state(page) == {"q": "乡村振兴", "区": "松江区"}
     assert status(page) == f"找到 {districts['松江区']} 条结果。"
     filtered = results(page, site_url)
-    page.wait_for_function("() => document.querySelectorAll(\"#ps-search-filters select[name='年度'] option\").length === 2")
+    page.wait_for_function(
+        "() => document.querySelectorAll(\"#ps-search-filters select[name='年度'] option\").length === 2"
+    )
     assert _options(page, "年度") == {"2021": districts["松江区"]}  # the other filters count within it
     assert _options(page, "区") == districts  # its own values: what choosing another one would give
     page.go_back()
@@ -205,7 +217,9 @@ def test_filter_counts_are_the_querys_and_the_state_is_in_the_url(browser, page,
         wait_results(other, "产业")
         assert results(other, site_url) == results(page, site_url)
         assert other.locator("#ps-search-filterbox").get_attribute("open") is not None
-        other.wait_for_function("() => document.querySelector(\"#ps-search-filters select[name='区']\").value === '松江区'")
+        other.wait_for_function(
+            "() => document.querySelector(\"#ps-search-filters select[name='区']\").value === '松江区'"
+        )
         assert "松江区" in other.locator("#ps-search-chosen").text_content()
     finally:
         other.close()
@@ -261,10 +275,19 @@ def _results_shown(page) -> list[dict]:
         metaMarks: [...li.querySelectorAll('.ps-result-meta mark')].map(m => m.textContent)}))""")
 
 
-@pytest.mark.parametrize("query, marked", [("援藏", "援藏"), ("区合作交流办", "区合作交流办"), ("baoshan", "保山"),
-                                           ("静府合〔2025〕2号", "静府合〔2025〕2号"), ("闵行", "闵行")])
-def test_a_result_shows_what_matched_in_its_words_or_as_a_labelled_field(page, site_url: str, query: str,
-                                                                           marked: str) -> None:
+@pytest.mark.parametrize(
+    "query, marked",
+    [
+        ("援藏", "援藏"),
+        ("区合作交流办", "区合作交流办"),
+        ("baoshan", "保山"),
+        ("静府合〔2025〕2号", "静府合〔2025〕2号"),
+        ("闵行", "闵行"),
+    ],
+)
+def test_a_result_shows_what_matched_in_its_words_or_as_a_labelled_field(
+    page, site_url: str, query: str, marked: str
+) -> None:
     """Every result shows the words that matched, marked: in an excerpt of its own words, or, when it is only
     filed under them, in a labelled field (地区：…, 搜索词：…) or its line of metadata; an excerpt is never a row
     of metadata."""
@@ -290,7 +313,10 @@ def test_result_opens_the_work_point_at_its_anchor(page, site_url: str) -> None:
     type_query(page, "挂图作战")
     first = page.locator("#ps-search-results > li h2 a").first
     target = first.get_attribute("href")
-    assert relative(urljoin(page.url, target), site_url) == "documents/minhang-2022-gongzuoyaodian/#jiaqiangxiangmujianguan"
+    assert (
+        relative(urljoin(page.url, target), site_url)
+        == "documents/minhang-2022-gongzuoyaodian/#jiaqiangxiangmujianguan"
+    )
     meta = page.locator("#ps-search-results > li > p.ps-result-meta").first.text_content()
     assert "闵行区2022年东西部协作和对口支援工作要点" in meta and "闵行区" in meta and "2022年" in meta
     first.click()
@@ -309,9 +335,12 @@ def test_a_task_or_point_opened_at_its_anchor_is_highlighted(page, site_url: str
     """A search result opens a task's row (#t17) highlighted like a work point's heading."""
     page.goto(site_url + "documents/minhang-2022-gongzuoyaodian/#" + anchor)
     page.wait_for_timeout(300)
-    colour = page.evaluate("""a => { const el = document.getElementById(a);
+    colour = page.evaluate(
+        """a => { const el = document.getElementById(a);
         const box = el.closest('tr') ? el.closest('td') : el;
-        return getComputedStyle(box).backgroundColor; }""", anchor)
+        return getComputedStyle(box).backgroundColor; }""",
+        anchor,
+    )
     plain = page.evaluate("() => getComputedStyle(document.querySelector('#t18').closest('td')).backgroundColor")
     assert colour == "rgb(255, 241, 184)" and plain != colour
     box = page.locator("#" + anchor).bounding_box()
@@ -324,8 +353,9 @@ def test_header_search_form_leads_to_results(page, site_url: str) -> None:
     page.locator("#ps-headsearch-q").fill("泽普")
     page.locator("#ps-headsearch-q").press("Enter")
     page.wait_for_url("**/search/?q=*")
-    page.wait_for_function("() => document.getElementById('ps-search-results').getAttribute('data-query') === '泽普'",
-                           timeout=30_000)
+    page.wait_for_function(
+        "() => document.getElementById('ps-search-results').getAttribute('data-query') === '泽普'", timeout=30_000
+    )
     assert page.locator("#ps-search-input").input_value() == "泽普"
     got = results(page, site_url)
     assert "regions/zepu/" in got[:K]
@@ -390,7 +420,8 @@ def test_query_set_over_a_finely_cut_index(browser, finely_cut_site_url: str, qu
 
 
 def test_a_page_open_while_the_site_is_published_again_searches_the_new_index(
-        page, built_site: Path, finely_cut_site: Path, tmp_path: Path) -> None:
+    page, built_site: Path, finely_cut_site: Path, tmp_path: Path
+) -> None:
     """The page loaded one build's index list; the files it then fetches are another build's: it notices (each
     file names its build) and starts again from the new list, instead of mixing the two."""
     site = tmp_path / "site"

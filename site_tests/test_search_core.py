@@ -21,8 +21,20 @@ from plansite import search
 from plansite.site import generate
 
 CORE = ROOT / "content" / "assets" / "search-core.js"
-QUERIES = ["消费帮扶", "闵行区", "劳务协作", "百县百品", "组团式", "援外机构", "东西部协作", "泽普", "成团", "闵保",
-           "沪滇劳务协作", "不存在的词语"]
+QUERIES = [
+    "消费帮扶",
+    "闵行区",
+    "劳务协作",
+    "百县百品",
+    "组团式",
+    "援外机构",
+    "东西部协作",
+    "泽普",
+    "成团",
+    "闵保",
+    "沪滇劳务协作",
+    "不存在的词语",
+]
 
 RUNNER = r"""
 const fs = require("fs"), zlib = require("zlib"), path = require("path");
@@ -73,8 +85,12 @@ def core(folder: Path, jobs: list, tmp_path: Path) -> list:
     assert node, "Node.js is needed for this test (the machine's, as for axe-core)"
     runner = tmp_path / "run.js"
     runner.write_text(RUNNER, encoding="utf-8")
-    run = subprocess.run([node, str(runner), str(CORE), str(folder), json.dumps(jobs, ensure_ascii=False)],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [node, str(runner), str(CORE), str(folder), json.dumps(jobs, ensure_ascii=False)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
@@ -99,8 +115,11 @@ def test_pinyin_finds_the_names_and_what_is_filed_under_them(indexed, tmp_path: 
     records, folder = indexed
     got = core(folder, PINYIN, tmp_path)
     for q, res in zip(PINYIN, got):
-        expected = {r.url for r in records
-                    if all(any(w.startswith(word) for w, _ in (*r.spoken, *r.filed_spoken)) for word in q.split())}
+        expected = {
+            r.url
+            for r in records
+            if all(any(w.startswith(word) for w, _ in (*r.spoken, *r.filed_spoken)) for word in q.split())
+        }
         assert set(res["urls"]) == expected and expected, q
     baoshan, minhang, zepu = got[0], got[1], got[2]
     assert baoshan["urls"][0] == "regions/baoshanshi/" and "保山" in baoshan["spelled"]
@@ -109,10 +128,12 @@ def test_pinyin_finds_the_names_and_what_is_filed_under_them(indexed, tmp_path: 
     assert any(u.startswith("documents/minhang-2022-gongzuoyaodian/#") for u in baoshan["urls"])
 
 
-FACETED = [{"op": "facets", "q": "乡村振兴", "filters": {}},
-           {"op": "facets", "q": "乡村振兴", "filters": {"区": "松江区"}},
-           {"op": "facets", "q": "乡村振兴", "filters": {"区": "松江区", "年度": "2022"}},
-           {"op": "facets", "q": "援藏", "filters": {}}]
+FACETED = [
+    {"op": "facets", "q": "乡村振兴", "filters": {}},
+    {"op": "facets", "q": "乡村振兴", "filters": {"区": "松江区"}},
+    {"op": "facets", "q": "乡村振兴", "filters": {"区": "松江区", "年度": "2022"}},
+    {"op": "facets", "q": "援藏", "filters": {}},
+]
 
 
 def test_filter_counts_are_those_of_the_query(indexed, tmp_path: Path) -> None:
@@ -122,8 +143,9 @@ def test_filter_counts_are_those_of_the_query(indexed, tmp_path: Path) -> None:
     got = core(folder, FACETED, tmp_path)
     for job, res in zip(FACETED, got):
         matching = [r for r in records if job["q"] in r.heading + r.content + r.tags]
-        assert set(res["urls"]) == {r.url for r in matching
-                                    if all(v in r.filters.get(n, []) for n, v in job["filters"].items())}
+        assert set(res["urls"]) == {
+            r.url for r in matching if all(v in r.filters.get(n, []) for n, v in job["filters"].items())
+        }
         for name, counts in res["facets"].items():
             others = {n: v for n, v in job["filters"].items() if n != name}
             expected: dict[str, int] = {}
@@ -141,7 +163,7 @@ SUGGEST = ["泽谱", "闽行", "泽谱 包机", "区人设局", "援臧", "不�
 
 
 def test_a_search_that_finds_nothing_is_offered_the_nearest_names_and_usual_characters(indexed, tmp_path: Path) -> None:
-    records, folder = indexed
+    _, folder = indexed
     got = dict(zip(SUGGEST, core(folder, [{"op": "suggest", "q": q} for q in SUGGEST], tmp_path)))
     assert got["泽谱"][0] == {"query": "泽普", "kind": "name", "word": "泽谱", "name": "泽普"}
     assert got["闽行"][0] == {"query": "闵行", "kind": "variant", "word": "闽", "name": "闵"}
@@ -154,10 +176,12 @@ def test_a_search_that_finds_nothing_is_offered_the_nearest_names_and_usual_char
 
 def test_one_character_apart() -> None:
     node = shutil.which("node")
-    script = (f"const S = require({json.dumps(str(CORE))});"
-              "const t = (a, b) => S.oneApart(Array.from(a), Array.from(b));"
-              "process.stdout.write(JSON.stringify([t('泽谱','泽普'), t('泽普','泽普县'), t('泽普县','泽普'),"
-              "t('泽普','泽普'), t('泽谱县','泽普'), t('普泽','泽普'), t('区人社局','区人设局'), t('闵行区','行区')]))")
+    script = (
+        f"const S = require({json.dumps(str(CORE))});"
+        "const t = (a, b) => S.oneApart(Array.from(a), Array.from(b));"
+        "process.stdout.write(JSON.stringify([t('泽谱','泽普'), t('泽普','泽普县'), t('泽普县','泽普'),"
+        "t('泽普','泽普'), t('泽谱县','泽普'), t('普泽','泽普'), t('区人社局','区人设局'), t('闵行区','行区')]))"
+    )
     run = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == [1, 2, 2, 0, 0, 0, 1, 2]

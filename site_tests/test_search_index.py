@@ -51,7 +51,7 @@ class Index:
                 self.order.append(token)
                 entry, at = {}, 0
                 for rid, impact, count in zip(undelta(ids), impacts, counts):
-                    entry[rid] = (impact, positions[at:at + count])
+                    entry[rid] = (impact, positions[at : at + count])
                     at += count
                 self.words[token] = entry
         self.records = []
@@ -61,8 +61,9 @@ class Index:
             self.records += data["records"]
         data = read(folder / "filters.json.gz")
         self.versions.add(data["v"])
-        self.filters = {name: {value: undelta(ids) for value, ids in values.items()}
-                        for name, values in data["filters"].items()}
+        self.filters = {
+            name: {value: undelta(ids) for value, ids in values.items()} for name, values in data["filters"].items()
+        }
         data = read(folder / "names.json.gz")
         self.versions.add(data["v"])
         self.names = data["names"]
@@ -90,8 +91,18 @@ def real():
 
 
 def test_tokens_are_character_pairs_words_and_gaps() -> None:
-    assert tokens("东西部协作５０００万元，ＡＢc") == ["东西", "西部", "部协", "协作", "作" + END, "5000", "万元", "元" + END,
-                                                    None, "abc"]
+    assert tokens("东西部协作５０００万元，ＡＢc") == [
+        "东西",
+        "西部",
+        "部协",
+        "协作",
+        "作" + END,
+        "5000",
+        "万元",
+        "元" + END,
+        None,
+        "abc",
+    ]
     assert tokens("区 人社局") == ["区" + END, "人社", "社局", "局" + END]  # a space takes no position
     assert tokens("") == []
 
@@ -152,8 +163,9 @@ def test_a_point_is_found_by_the_pinyin_of_what_it_is_filed_under(real, tmp_path
     assert min(baoshan[r][0] for r in says) > max(baoshan[r][0] for r in only_filed)
     region = next(rid for rid, rec in enumerate(real) if rec.url.startswith("regions/baoshanshi/"))
     assert region in ix.words["baoshan"] and not set(ix.words["baoshan"]) & filed
-    point = next(rid for rid, rec in enumerate(real) if rec.meta["kind"] == "工作要点"
-                 and rec.meta["district"] == "闵行区")
+    point = next(
+        rid for rid, rec in enumerate(real) if rec.meta["kind"] == "工作要点" and rec.meta["district"] == "闵行区"
+    )
     assert point in ix.words[search.FILED + "minhangqu"] and point not in ix.words.get("mhq", {})
 
 
@@ -163,17 +175,27 @@ def test_readers_words_file_records_under_what_they_stand_for(real, tmp_path: Pa
     search.write_index(real, tmp_path)
     ix = Index(tmp_path)
     tibet = {"西藏自治区", "日喀则市", "定日县", "江孜县", "亚东县", "拉孜县", "萨迦县"}
-    filed = {rid for rid, rec in enumerate(real)
-             if any(label == "搜索词" and "援藏" in value.split("、") for label, value in rec.fields)}
+    filed = {
+        rid
+        for rid, rec in enumerate(real)
+        if any(label == "搜索词" and "援藏" in value.split("、") for label, value in rec.fields)
+    }
     urls = {real[rid].url for rid in filed}
     assert {"regions/xizang/", "documents/songjiang-2021-shishiyijian/#jijidazaoshifanyinlingxiangmu"} <= urls
     assert not {"regions/dingri/", "regions/rikaze/"} & urls
     for rid in filed:
         rec = real[rid]
-        assert rec.heading in tibet or any(label == "地区" and any(t in value for t in tibet)
-                                           for label, value in rec.fields) or rec.meta["kind"] == "文件"
-    points = [rid for rid, rec in enumerate(real) if rec.meta["kind"] in ("工作要点", ITEM_KIND)
-              and any(label == "地区" and "定日县" in value for label, value in rec.fields)]
+        assert (
+            rec.heading in tibet
+            or any(label == "地区" and any(t in value for t in tibet) for label, value in rec.fields)
+            or rec.meta["kind"] == "文件"
+        )
+    points = [
+        rid
+        for rid, rec in enumerate(real)
+        if rec.meta["kind"] in ("工作要点", ITEM_KIND)
+        and any(label == "地区" and "定日县" in value for label, value in rec.fields)
+    ]
     assert len(points) == 4 and set(points) <= filed
     assert set(points) <= set(ix.words["援藏"])
     theme = next(rid for rid, rec in enumerate(real) if rec.url == "themes/xiaofei/")
@@ -189,15 +211,20 @@ def test_fields_are_labelled_and_indexed_without_their_labels(real) -> None:
 
 
 def test_the_names_a_search_may_suggest(real, tmp_path: Path) -> None:
-    built, report = generate(ROOT, render=False)
+    built, _ = generate(ROOT, render=False)
     search.build_index(built, tmp_path)
     ix = Index(tmp_path / search.INDEX_DIR)
     assert ix.meta["variants"] == {"闽": "闵"}
     names = ix.names
     assert len(names) == len(set(names)) and all(len(n) >= 2 for n in names)
     assert {"泽普", "泽普县", "闵行区", "消费协作", "援藏", "区人社局"} <= set(names)
-    assert names.index("泽普") < names.index("闵行区") < names.index("消费协作") < names.index("援藏") \
+    assert (
+        names.index("泽普")
+        < names.index("闵行区")
+        < names.index("消费协作")
+        < names.index("援藏")
         < names.index("区人社局")
+    )
     assert "青海省" not in names  # no page, no record: a suggestion always finds something
 
 
@@ -213,10 +240,12 @@ def test_filters_list_the_records_of_each_value(real, tmp_path: Path) -> None:
 
 def test_a_word_ranks_higher_in_the_heading_than_in_the_text_than_in_the_tags(tmp_path: Path) -> None:
     filler = "推进乡村振兴工作"
-    recs = [Record("a/", filler, {"title": "a"}, {}, heading="消费帮扶", fields=(("", filler),)),
-            Record("b/", "消费帮扶", {"title": "b"}, {}, heading=filler, fields=(("", filler),)),
-            Record("c/", filler, {"title": "c"}, {}, heading=filler, fields=(("主题", "消费帮扶"),)),
-            Record("d/", filler, {"title": "d"}, {}, heading=filler, fields=(("", filler),))]
+    recs = [
+        Record("a/", filler, {"title": "a"}, {}, heading="消费帮扶", fields=(("", filler),)),
+        Record("b/", "消费帮扶", {"title": "b"}, {}, heading=filler, fields=(("", filler),)),
+        Record("c/", filler, {"title": "c"}, {}, heading=filler, fields=(("主题", "消费帮扶"),)),
+        Record("d/", filler, {"title": "d"}, {}, heading=filler, fields=(("", filler),)),
+    ]
     search.write_index(recs, tmp_path)
     ix = Index(tmp_path)
     impacts = {rid: impact for rid, (impact, _) in ix.words["帮扶"].items()}
@@ -235,11 +264,14 @@ def test_the_same_records_give_the_same_bytes_and_any_change_a_new_version(real,
     search.write_index(changed, tmp_path / "c")
     search.write_index(real, tmp_path / "d", chunk_records=4)
     keyed = next(i for i, rec in enumerate(real) if rec.spoken)  # a change of pinyin alone
-    other = [*real[:keyed], replace(real[keyed], spoken=(*real[keyed].spoken, ("x", "乙"))), *real[keyed + 1:]]
+    other = [*real[:keyed], replace(real[keyed], spoken=(*real[keyed].spoken, ("x", "乙"))), *real[keyed + 1 :]]
     search.write_index(other, tmp_path / "e")
     filed = next(i for i, rec in enumerate(real) if rec.filed_spoken)  # what a pinyin word spells
-    spelled = [*real[:filed], replace(real[filed], filed_spoken=((real[filed].filed_spoken[0][0], "乙"),
-                                                                *real[filed].filed_spoken[1:])), *real[filed + 1:]]
+    spelled = [
+        *real[:filed],
+        replace(real[filed], filed_spoken=((real[filed].filed_spoken[0][0], "乙"), *real[filed].filed_spoken[1:])),
+        *real[filed + 1 :],
+    ]
     search.write_index(spelled, tmp_path / "f")
     search.write_index(real, tmp_path / "g", variants={"闽": "闵"})
     versions = {json.loads((tmp_path / x / "meta.json").read_text(encoding="utf-8"))["v"] for x in "acdefg"}
@@ -282,10 +314,21 @@ def test_levels_and_districts_filter_apart(real) -> None:
             assert rec.filters["层级"] == [LEVEL_NAMES[doc.level]]
             assert rec.filters["区"] == ([area.name] if area.level == "district" else [])
     city = [r for r in real if r.meta.get("kind") == "市"]
-    assert [r.url for r in city] == [built.site.url("city", a.id) for a in ds.areas if a.level == "city"
-                                     and built.site.has("city", a.id)] and city
+    assert [r.url for r in city] == [
+        built.site.url("city", a.id) for a in ds.areas if a.level == "city" and built.site.has("city", a.id)
+    ] and city
     assert all(set(r.filters) <= set(FILTERS) for r in real)
-    assert {r.meta["kind"] for r in real} >= {"工作要点", ITEM_KIND, "任务", "文件", "区", "市", "对口地区", "主题", "单位"}
+    assert {r.meta["kind"] for r in real} >= {
+        "工作要点",
+        ITEM_KIND,
+        "任务",
+        "文件",
+        "区",
+        "市",
+        "对口地区",
+        "主题",
+        "单位",
+    }
 
 
 def test_the_search_page_offers_the_filters_of_the_index_in_the_same_order() -> None:

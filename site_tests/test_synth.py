@@ -15,8 +15,8 @@ import pytest
 
 from conftest import ROOT
 from plansite.pages import Site
-from tools.synth import generate
 from plansite.validate import validate_project
+from tools.synth import generate
 
 POINTS = 300
 
@@ -62,9 +62,14 @@ def test_synthetic_data_has_the_shape_of_the_real_data(synthetic) -> None:
 def test_synthetic_data_is_deterministic(synthetic, tmp_path: Path) -> None:
     out, _ = synthetic
     # a second run, in another process with another hash seed, writes the same bytes
-    subprocess.run([sys.executable, "-m", "tools.synth", "--points", str(POINTS), "--out", str(tmp_path)],
-                   check=True, capture_output=True, timeout=300,
-                   env=os.environ | {"PYTHONHASHSEED": "12345", "PYTHONPATH": f"{ROOT / 'hooks'}:{ROOT}"}, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "tools.synth", "--points", str(POINTS), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env=os.environ | {"PYTHONHASHSEED": "12345", "PYTHONPATH": f"{ROOT / 'hooks'}:{ROOT}"},
+        cwd=ROOT,
+    )
     assert _digest(tmp_path / "data") == _digest(out / "data")
 
 

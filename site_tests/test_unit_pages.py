@@ -5,7 +5,6 @@ district 合作交流办's table had been 364 kB, the departments' plans counted
 
 from __future__ import annotations
 
-
 import pytest
 
 from conftest import ROOT
@@ -16,8 +15,11 @@ from tools.synth import generate
 
 def flows(built) -> dict[str, tuple[list, list]]:
     """Unit id → (the plans it issued, its flow-down rows) for every unit page that has the table."""
-    return {s.values["unit"].id: (s.values["issued"], s.values["flow"]) for s in built.plan
-            if s.template == "unit.md.j2" and s.values["flow"]}
+    return {
+        s.values["unit"].id: (s.values["issued"], s.values["flow"])
+        for s in built.plan
+        if s.template == "unit.md.j2" and s.values["flow"]
+    }
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +41,9 @@ def test_the_table_lists_higher_plans_of_two_years_with_the_plan_that_carries_ea
         inv = four_years.index.by_unit[uid]
         upper_years = sorted({i.doc.year for i in inv if LEVELS.index(i.doc.level) < own_level}, reverse=True)
         assert {i.doc.year for i, _ in flow} == set(upper_years[:2])
-        assert len(flow) == sum(1 for i in inv if i.doc.year in upper_years[:2]
-                                and LEVELS.index(i.doc.level) < own_level)
+        assert len(flow) == sum(
+            1 for i in inv if i.doc.year in upper_years[:2] and LEVELS.index(i.doc.level) < own_level
+        )
         for i, matches in flow:
             assert LEVELS.index(i.doc.level) < own_level
             answer = next((y for y in own_years if y >= i.doc.year), None)
@@ -51,7 +54,9 @@ def test_the_table_lists_higher_plans_of_two_years_with_the_plan_that_carries_ea
 def test_a_district_issuer_has_no_upper_plan_in_its_departments_plans(four_years) -> None:
     ds = four_years.dataset
     district_issuers = {d.issuer for d in ds.documents if d.level == "district"}
-    involved = {u for u in district_issuers if any(i.doc.level == "department" for i in four_years.index.by_unit.get(u, []))}
+    involved = {
+        u for u in district_issuers if any(i.doc.level == "department" for i in four_years.index.by_unit.get(u, []))
+    }
     assert involved  # the 合作交流办 is named in its district's departments' plans
     assert not involved & set(flows(four_years))  # but those plans are not above it (no city plan in the data)
 

@@ -47,8 +47,9 @@ def test_published_urls_still_resolve(built_site: Path, update_goldens: bool) ->
     assert missing == [], "published URLs disappeared (declare a redirect in data/redirects.yml): " + ", ".join(missing)
     if update_goldens:
         LIST.write_text("\n".join(sorted(listed | now)) + "\n", encoding="utf-8")
-    assert now - listed == set() or update_goldens, \
+    assert now - listed == set() or update_goldens, (
         f"{len(now - listed)} new URLs are not listed yet: run pytest site_tests/test_urls.py --update-goldens"
+    )
 
 
 def test_a_redirect_keeps_an_old_url_working(tmp_path: Path) -> None:
@@ -60,7 +61,9 @@ def test_a_redirect_keeps_an_old_url_working(tmp_path: Path) -> None:
     (proj / "data" / "redirects.yml").write_text(
         "redirects:\n"
         f"  - {{from: {old_unit}, to: {new_unit}}}\n"
-        f"  - {{from: '{doc}#jiuid', to: '{doc}#jiaqiangzuzhilingdao'}}\n", encoding="utf-8")
+        f"  - {{from: '{doc}#jiuid', to: '{doc}#jiaqiangzuzhilingdao'}}\n",
+        encoding="utf-8",
+    )
     site = tmp_path / "site"
     result = build_site(proj, site)
     assert result.returncode == 0, result.stderr
@@ -79,6 +82,7 @@ def test_a_bad_redirect_is_reported(tmp_path: Path) -> None:
     proj = make_project(tmp_path)
     (proj / "data" / "redirects.yml").write_text(
         "redirects:\n  - {from: 'documents/jingan-2025-gongzuoyaodian/#a', to: 'documents/jingan-2025-gongzuoyaodian/#nosuch'}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     _, report = validate_project(proj)
     assert [d.code for d in report.errors] == ["E185"]  # the target does not exist (E157 until issue 20)

@@ -16,8 +16,8 @@ STAMP = dt.date(2025, 3, 1)
 COLUMNS = ["序号", "正文", "网址"]
 ROWS = [
     ["1", "第一段\n第二段", "https://example.org/plans/documents/a/#diyitiao"],
-    ["2", "  前后有空格  ", "documents/a/#dier"],          # relative: stays text
-    ["3", "=1+1", ""],                                  # never a formula; an empty cell
+    ["2", "  前后有空格  ", "documents/a/#dier"],  # relative: stays text
+    ["3", "=1+1", ""],  # never a formula; an empty cell
     ["4", "A&B <c> \"d\" 'e'\r回车", "http://example.org/x?a=1&b=2"],
 ]
 
@@ -74,14 +74,17 @@ def test_a_header_only_table_and_a_quote_in_the_sheet_name() -> None:
     assert wb.active.title == "单位'的任务"
 
 
-@pytest.mark.parametrize("rows, sheet, message", [
-    ([["1", "控制字符\x1b", ""]], "表", r"U\+001B"),
-    ([["1", "字" * (xlsx.MAX_CELL + 1), ""]], "表", "最多 32767"),
-    ([["1", "少一列"]], "表", "表格有 3 列"),
-    ([["1", 2, ""]], "表", "只能是文字"),
-    ([], "a/b", "工作表名称"),
-    ([], "长" * 32, "工作表名称"),
-])
+@pytest.mark.parametrize(
+    "rows, sheet, message",
+    [
+        ([["1", "控制字符\x1b", ""]], "表", r"U\+001B"),
+        ([["1", "字" * (xlsx.MAX_CELL + 1), ""]], "表", "最多 32767"),
+        ([["1", "少一列"]], "表", "表格有 3 列"),
+        ([["1", 2, ""]], "表", "只能是文字"),
+        ([], "a/b", "工作表名称"),
+        ([], "长" * 32, "工作表名称"),
+    ],
+)
 def test_what_a_spreadsheet_cannot_hold_is_an_error_not_a_silent_change(rows, sheet, message) -> None:
     with pytest.raises(ValueError, match=message):
         xlsx.workbook(COLUMNS, rows, sheet, STAMP)

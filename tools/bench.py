@@ -38,6 +38,7 @@ import datetime as dt
 import functools
 import http.server
 import importlib.metadata
+import itertools
 import json
 import os
 import platform
@@ -62,8 +63,8 @@ DEFAULT_QUERY = "消费帮扶"
 MARK = "性能测试修改"
 
 
-
 # -- machine and processes ---------------------------------------------------------------------------
+
 
 def machine() -> dict:
     """The machine and software the figures were measured on."""
@@ -89,8 +90,12 @@ def machine() -> dict:
             pass
     return {
         "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "cpu": cpu, "memory_gb": round(mem_kb / 1024 / 1024, 1), "kernel": platform.release(),
-        "python": platform.python_version(), "versions": versions, "git": _git(),
+        "cpu": cpu,
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "git": _git(),
     }
 
 
@@ -100,7 +105,11 @@ def _git() -> dict:
             return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return ""
-    return {"commit": run("rev-parse", "--short", "HEAD"), "changed_files": len(run("status", "--porcelain").splitlines())}
+
+    return {
+        "commit": run("rev-parse", "--short", "HEAD"),
+        "changed_files": len(run("status", "--porcelain").splitlines()),
+    }
 
 
 def _children_of(pid: int) -> list[int]:
@@ -169,9 +178,11 @@ class MemorySampler(threading.Thread):
 
 def cpu_busy(seconds: float = 2.0) -> float:
     """The fraction of all CPUs busy over ``seconds`` (from /proc/stat)."""
+
     def sample() -> tuple[int, int]:
         fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
         return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+
     t1, i1 = sample()
     time.sleep(seconds)
     t2, i2 = sample()
@@ -189,16 +200,18 @@ def wait_quiet(max_wait: float, threshold: float = 0.2) -> dict:
     return {"waited_s": round(time.perf_counter() - start, 1), "cpu_busy_before": round(busy, 2)}
 
 
-def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float, env: dict | None = None,
-                 quiet_wait: float = 0) -> dict:
+def run_measured(
+    cmd: list[str], cwd: Path, log: Path, timeout: float, env: dict | None = None, quiet_wait: float = 0
+) -> dict:
     """Run ``cmd``; return its wall time, exit status and peak memory (killed after ``timeout`` seconds)."""
     full_env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"} | (env or {})
     quiet = wait_quiet(quiet_wait) if quiet_wait else {}
     load_before = os.getloadavg()[0]
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=full_env,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=full_env, start_new_session=True
+        )
         sampler = MemorySampler(proc.pid)
         sampler.start()
         timer = threading.Timer(timeout, _kill_group, (proc.pid,))
@@ -211,15 +224,20 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, timeout: float, env: dict
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
     return {
-        "wall_s": round(wall, 2), "returncode": proc.returncode, "timed_out": wall >= timeout,
-        "user_s": round(usage.ru_utime, 2), "sys_s": round(usage.ru_stime, 2),
+        "wall_s": round(wall, 2),
+        "returncode": proc.returncode,
+        "timed_out": wall >= timeout,
+        "user_s": round(usage.ru_utime, 2),
+        "sys_s": round(usage.ru_stime, 2),
         # wait4: the largest resident set of the process or any of its (waited-for) descendants
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "peak_rss_sum_mb": round(sampler.peak_total_kb / 1024, 1),
         # the memory the build's processes use together (shared pages counted once)
         "peak_pss_sum_mb": round(sampler.peak_pss_kb / 1024, 1),
         "peak_rss_by_process_mb": {k: round(v / 1024, 1) for k, v in sorted(sampler.peak_by_name.items()) if v},
-        "loadavg_before": round(load_before, 2), "loadavg_after": round(os.getloadavg()[0], 2), **quiet,
+        "loadavg_before": round(load_before, 2),
+        "loadavg_after": round(os.getloadavg()[0], 2),
+        **quiet,
     }
 
 
@@ -252,6 +270,7 @@ def _free_port() -> int:
 
 # -- the project -------------------------------------------------------------------------------------
 
+
 def make_project(size: str, work: Path, log, hooks: Path | None = None) -> tuple[Path, dict]:
     """A temporary copy of the project with the real or synthetic data; returns it and the data's size.
     ``hooks``: another hooks/ folder to measure (e.g. an older version, for a before/after comparison)."""
@@ -275,10 +294,16 @@ def make_project(size: str, work: Path, log, hooks: Path | None = None) -> tuple
     ds, report = validate_project(proj)
     if ds is None:
         raise SystemExit(f"{size}: 数据未通过检查：\n{report.format()}")
-    info.update(documents=len(ds.documents), points=sum(len(d.points) for d in ds.documents),
-                items=sum(len(d.all_points) - len(d.points) for d in ds.documents),
-                tasks=sum(len(d.tasks) for d in ds.documents), units=len(ds.units))
-    log(f"  数据：{info['points']} 条工作要点，{info['tasks']} 项任务，{info['documents']} 份文件，{info['units']} 个单位")
+    info.update(
+        documents=len(ds.documents),
+        points=sum(len(d.points) for d in ds.documents),
+        items=sum(len(d.all_points) - len(d.points) for d in ds.documents),
+        tasks=sum(len(d.tasks) for d in ds.documents),
+        units=len(ds.units),
+    )
+    log(
+        f"  数据：{info['points']} 条工作要点，{info['tasks']} 项任务，{info['documents']} 份文件，{info['units']} 个单位"
+    )
     return proj, info
 
 
@@ -302,8 +327,10 @@ def site_stats(site: Path) -> dict:
     pages.sort()
     mb = lambda n: round(n / 1e6, 2)  # noqa: E731
     return {
-        "total_mb": mb(total), "by_folder_mb": {k: mb(v) for k, v in sorted(by_top.items())},
-        "html_pages": len(pages), "html_mb": mb(sum(s for s, _ in pages)),
+        "total_mb": mb(total),
+        "by_folder_mb": {k: mb(v) for k, v in sorted(by_top.items())},
+        "html_pages": len(pages),
+        "html_mb": mb(sum(s for s, _ in pages)),
         "median_page_kb": round(statistics.median(s for s, _ in pages) / 1e3, 1) if pages else 0,
         "largest_page_kb": round(pages[-1][0] / 1e3, 1) if pages else 0,
         "largest_page": pages[-1][1] if pages else "",
@@ -349,13 +376,17 @@ def same_pages(small: dict[str, int], big: dict[str, int]) -> dict:
         by.setdefault(_page_kind(rel), []).append(big[rel] / small[rel])
     growth = [g for v in by.values() for g in v]
     return {
-        "pages": len(common), "median_growth": round(statistics.median(growth), 3) if growth else None,
-        "by_kind": {k: {"pages": len(v), "median_growth": round(statistics.median(v), 3), "max_growth": round(max(v), 3)}
-                    for k, v in sorted(by.items())},
+        "pages": len(common),
+        "median_growth": round(statistics.median(growth), 3) if growth else None,
+        "by_kind": {
+            k: {"pages": len(v), "median_growth": round(statistics.median(v), 3), "max_growth": round(max(v), 3)}
+            for k, v in sorted(by.items())
+        },
     }
 
 
 # -- search payload ----------------------------------------------------------------------------------
+
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
@@ -373,10 +404,20 @@ def _browser_on(site: Path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions"])
+            browser = pw.chromium.launch(
+                executable_path=chromium,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-default-apps",
+                    "--disable-extensions",
+                ],
+            )
             try:
                 yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
             finally:
@@ -399,7 +440,7 @@ def search_payload(site: Path, query: str, timeout_s: float = 120) -> dict:
                     size = request.sizes()["responseBodySize"]
                 except Exception:  # noqa: BLE001 - a request without a response
                     size = 0
-                fetched.append((request.url[len(base):], size))
+                fetched.append((request.url[len(base) :], size))
 
         page.on("requestfinished", finished)
         page.goto(base + "search/", wait_until="load")
@@ -416,9 +457,15 @@ def search_payload(site: Path, query: str, timeout_s: float = 120) -> dict:
     total = sum(s for _, s in fetched)
     largest = sorted(fetched, key=lambda x: -x[1])[:5]
     return {
-        "query": query, "bytes": total, "kb": round(total / 1e3, 1), "requests": len(fetched),
-        "bytes_on_load": sum(s for _, s in fetched[:before]), "results_shown": results, "status": status,
-        "seconds_to_results": round(shown, 2), "largest": [{"path": p, "kb": round(s / 1e3, 1)} for p, s in largest],
+        "query": query,
+        "bytes": total,
+        "kb": round(total / 1e3, 1),
+        "requests": len(fetched),
+        "bytes_on_load": sum(s for _, s in fetched[:before]),
+        "results_shown": results,
+        "status": status,
+        "seconds_to_results": round(shown, 2),
+        "largest": [{"path": p, "kb": round(s / 1e3, 1)} for p, s in largest],
     }
 
 
@@ -462,14 +509,20 @@ def page_show_times(site: Path, pages: list[str], runs: int = 3, timeout_s: floa
                     context.close()
             if rel is None:
                 continue
-            out.append({"page": rel, "kb": round((site / rel).stat().st_size / 1e3, 1),
-                        "load_ms": round(statistics.median(times)), "elements": elements})
+            out.append(
+                {
+                    "page": rel,
+                    "kb": round((site / rel).stat().st_size / 1e3, 1),
+                    "load_ms": round(statistics.median(times)),
+                    "elements": elements,
+                }
+            )
     slowest = max(out, key=lambda r: r["load_ms"]) if out else None
-    return {"viewport": PHONE, "cpu_slowdown": SLOWDOWN, "runs": runs, "pages": out,
-            "slowest": slowest}
+    return {"viewport": PHONE, "cpu_slowdown": SLOWDOWN, "runs": runs, "pages": out, "slowest": slowest}
 
 
 # -- mkdocs serve ------------------------------------------------------------------------------------
+
 
 def _edit_target(proj: Path, site: Path) -> tuple[Path, str, str]:
     """A unit with a page and no note, and the file it is in."""
@@ -489,9 +542,14 @@ def serve_rebuild(proj: Path, site: Path, log_path: Path, timeout_s: float, log,
     port = _free_port()
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     out = open(log_path, "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
-                             "-f", str(proj / "mkdocs.yml")], cwd=proj, stdout=out, stderr=subprocess.STDOUT,
-                            env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(proj / "mkdocs.yml")],
+        cwd=proj,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         start = time.perf_counter()
@@ -514,7 +572,7 @@ def serve_rebuild(proj: Path, site: Path, log_path: Path, timeout_s: float, log,
         indent = " " * (len(m.group(1)) + 2)
         log(f"  serve：修改 {path.relative_to(proj)}（单位 {unit_id} 的 note）")
         edited = time.perf_counter()
-        path.write_text(text[: m.end()] + f"\n{indent}note: {marker}" + text[m.end():], encoding="utf-8")
+        path.write_text(text[: m.end()] + f"\n{indent}note: {marker}" + text[m.end() :], encoding="utf-8")
         started = logged = shown = None
         while time.perf_counter() - edited < timeout_s and (logged is None or shown is None):
             if proc.poll() is not None:
@@ -531,11 +589,15 @@ def serve_rebuild(proj: Path, site: Path, log_path: Path, timeout_s: float, log,
                     shown = time.perf_counter() - edited
             time.sleep(0.2)
         built = re.findall(r"Documentation built in ([\d.]+) seconds", log_path.read_text(errors="replace"))
-        return {"first_build_s": round(first, 2), "edited": f"{path.relative_to(proj).as_posix()} ({unit_id})",
-                "rebuild_started_s": round(started, 2) if started is not None else None,
-                "rebuild_logged_s": round(logged, 2) if logged is not None else None,
-                "page_updated_s": round(shown, 2) if shown is not None else None,
-                "mkdocs_reported_s": float(built[-1]) if len(built) > builds_before else None, **quiet}
+        return {
+            "first_build_s": round(first, 2),
+            "edited": f"{path.relative_to(proj).as_posix()} ({unit_id})",
+            "rebuild_started_s": round(started, 2) if started is not None else None,
+            "rebuild_logged_s": round(logged, 2) if logged is not None else None,
+            "page_updated_s": round(shown, 2) if shown is not None else None,
+            "mkdocs_reported_s": float(built[-1]) if len(built) > builds_before else None,
+            **quiet,
+        }
     finally:
         _stop_group(proc)
         out.close()
@@ -551,14 +613,22 @@ def _get(url: str, timeout: float = 900) -> str | None:
 
 # -- plain MkDocs --------------------------------------------------------------------------------------
 
+
 def plain_project(proj: Path, log_dir: Path, timeout_s: float) -> Path:
     """The same pages as Markdown on disk (content/ + the rendered pages) and a config without the hook."""
     docs = proj / "plain-docs"
     shutil.copytree(proj / "content", docs)
     env = os.environ | {"PYTHONPATH": str(proj / "hooks")}
     with open(log_dir / "render.log", "wb") as out:
-        subprocess.run([sys.executable, "-m", "plansite", "--root", str(proj), "render", "--out", str(docs)],
-                       cwd=proj, stdout=out, stderr=subprocess.STDOUT, env=env, timeout=timeout_s, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "plansite", "--root", str(proj), "render", "--out", str(docs)],
+            cwd=proj,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            timeout=timeout_s,
+            check=True,
+        )
     lines, skip = [], False
     for line in (proj / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
         if re.match(r"^hooks:\s*$", line):
@@ -574,6 +644,7 @@ def plain_project(proj: Path, log_dir: Path, timeout_s: float) -> Path:
 
 
 # -- one size ------------------------------------------------------------------------------------------
+
 
 def _median_run(runs: list[dict]) -> dict:
     """The run with the median wall time (the lower middle one), with every run's wall and CPU time."""
@@ -593,7 +664,11 @@ def bench_size(size: str, out: Path, args, log) -> dict:
         proj, result["data"] = make_project(size, work, log, Path(args.hooks) if args.hooks else None)
         # the timing hook goes first, so that it wraps the library's steps before any build event
         shutil.copy(Path(__file__).with_name("bench_timing_hook.py"), proj / "hooks" / "_bench_timing.py")
-        config = (proj / "mkdocs.yml").read_text(encoding="utf-8").replace("\nhooks:\n", "\nhooks:\n  - hooks/_bench_timing.py\n", 1)
+        config = (
+            (proj / "mkdocs.yml")
+            .read_text(encoding="utf-8")
+            .replace("\nhooks:\n", "\nhooks:\n  - hooks/_bench_timing.py\n", 1)
+        )
         (proj / "mkdocs-bench.yml").write_text(config, encoding="utf-8")
         site, plain_site = work / "site", work / "plain-site"
         plain_config = None if "plain" in args.skip else plain_project(proj, logs, args.timeout)
@@ -601,20 +676,31 @@ def bench_size(size: str, out: Path, args, log) -> dict:
         for run in range(1, args.repeat + 1):  # with and without the hook, alternately
             timings = logs / f"hook-timings-{run}.json"
             log(f"  完整构建（mkdocs build，第 {run} 次）……")
-            build = run_measured([sys.executable, "-m", "mkdocs", "build", "-f", str(proj / "mkdocs-bench.yml"),
-                                  "-d", str(site)], proj, logs / f"build-{run}.log", args.timeout,
-                                 env={"PLANSITE_BENCH_TIMINGS": str(timings)}, quiet_wait=args.quiet_wait)
+            build = run_measured(
+                [sys.executable, "-m", "mkdocs", "build", "-f", str(proj / "mkdocs-bench.yml"), "-d", str(site)],
+                proj,
+                logs / f"build-{run}.log",
+                args.timeout,
+                env={"PLANSITE_BENCH_TIMINGS": str(timings)},
+                quiet_wait=args.quiet_wait,
+            )
             if build["returncode"] != 0:
                 raise RuntimeError(f"构建失败（见 {logs / f'build-{run}.log'}）")
             build["hook_s"] = read_timings(timings)
             builds.append(build)
-            log(f"  构建 {build['wall_s']} s（CPU {build['user_s'] + build['sys_s']:.1f} s），峰值内存 "
-                f"{build['peak_rss_mb']} MB（各进程之和：PSS {build['peak_pss_sum_mb']} MB，RSS {build['peak_rss_sum_mb']} MB）")
+            log(
+                f"  构建 {build['wall_s']} s（CPU {build['user_s'] + build['sys_s']:.1f} s），峰值内存 "
+                f"{build['peak_rss_mb']} MB（各进程之和：PSS {build['peak_pss_sum_mb']} MB，RSS {build['peak_rss_sum_mb']} MB）"
+            )
             if plain_config is not None:
                 log(f"  不带钩子的 MkDocs 构建（第 {run} 次）……")
-                plain = run_measured([sys.executable, "-m", "mkdocs", "build", "-f", str(plain_config), "-d",
-                                      str(plain_site)], proj, logs / f"plain-build-{run}.log", args.timeout,
-                                     quiet_wait=args.quiet_wait)
+                plain = run_measured(
+                    [sys.executable, "-m", "mkdocs", "build", "-f", str(plain_config), "-d", str(plain_site)],
+                    proj,
+                    logs / f"plain-build-{run}.log",
+                    args.timeout,
+                    quiet_wait=args.quiet_wait,
+                )
                 plains.append(plain)
                 log(f"  不带钩子 {plain['wall_s']} s（CPU {plain['user_s'] + plain['sys_s']:.1f} s）")
         build = _median_run(builds)
@@ -658,8 +744,10 @@ def bench_size(size: str, out: Path, args, log) -> dict:
             log("  mkdocs serve……")
             try:
                 result["serve"] = serve_rebuild(proj, site, logs / "serve.log", args.timeout, log, args.quiet_wait)
-                log(f"  serve：修改后 {result['serve']['rebuild_logged_s']} s 重建完成，"
-                    f"{result['serve']['page_updated_s']} s 页面更新")
+                log(
+                    f"  serve：修改后 {result['serve']['rebuild_logged_s']} s 重建完成，"
+                    f"{result['serve']['page_updated_s']} s 页面更新"
+                )
             except Exception as exc:  # noqa: BLE001
                 result["serve"] = {"error": f"{type(exc).__name__}: {exc}"}
                 log(f"  serve 测量失败：{exc}")
@@ -739,27 +827,39 @@ def targets(results: list[dict], goals: dict) -> list[str]:
             check(f"{size} 条：峰值内存，各进程之和（目标 ≤ {g['memory_mb']} MB）", f"{mem} MB", mem <= g["memory_mb"])
         if "hook_ratio" in g and "overhead" in r:
             o = r["overhead"]
-            check(f"{size} 条：钩子倍数（目标 ≤ ×{g['hook_ratio']}）", f"×{o['whole_hook']}（CPU ×{o['whole_hook_cpu']}）",
-                  o["whole_hook"] <= g["hook_ratio"])
+            check(
+                f"{size} 条：钩子倍数（目标 ≤ ×{g['hook_ratio']}）",
+                f"×{o['whole_hook']}（CPU ×{o['whole_hook_cpu']}）",
+                o["whole_hook"] <= g["hook_ratio"],
+            )
         if "first_search_kb" in g and "kb" in r.get("search", {}):
-            check(f"{size} 条：首次搜索（目标 ≤ {g['first_search_kb']} kB）", f"{r['search']['kb']} kB",
-                  r["search"]["kb"] <= g["first_search_kb"])
+            check(
+                f"{size} 条：首次搜索（目标 ≤ {g['first_search_kb']} kB）",
+                f"{r['search']['kb']} kB",
+                r["search"]["kb"] <= g["first_search_kb"],
+            )
     growth = goals.get("growth")
     if growth:
         small, big = by.get(str(growth["from"])), by.get(str(growth["to"]))
         if small and big:
             n = big["data"]["points"] / small["data"]["points"]
             t = big["build"]["wall_s"] / small["build"]["wall_s"]
-            m = (big["build"].get("peak_pss_sum_mb", big["build"]["peak_rss_sum_mb"])
-                 / small["build"].get("peak_pss_sum_mb", small["build"]["peak_rss_sum_mb"]))
+            m = big["build"].get("peak_pss_sum_mb", big["build"]["peak_rss_sum_mb"]) / small["build"].get(
+                "peak_pss_sum_mb", small["build"]["peak_rss_sum_mb"]
+            )
             limit = n * growth.get("slack", 1.0)
-            check(f"工作要点 ×{n:.2f}：构建时间与峰值内存至多同样增长（×{limit:.2f}）", f"×{t:.2f}、×{m:.2f}",
-                  t <= limit and m <= limit)
+            check(
+                f"工作要点 ×{n:.2f}：构建时间与峰值内存至多同样增长（×{limit:.2f}）",
+                f"×{t:.2f}、×{m:.2f}",
+                t <= limit and m <= limit,
+            )
             same = big.get(f"same_pages_as_{growth['from']}")
             if same and same["pages"]:
                 kinds = same["by_kind"]
-                out.append(f"同一页面在两种规模下变大的倍数：中位数 ×{same['median_growth']}；"
-                           + "，".join(f"{k} ×{kinds[k]['median_growth']}" for k in kinds if kinds[k]["pages"] >= 10))
+                out.append(
+                    f"同一页面在两种规模下变大的倍数：中位数 ×{same['median_growth']}；"
+                    + "，".join(f"{k} ×{kinds[k]['median_growth']}" for k in kinds if kinds[k]["pages"] >= 10)
+                )
     return out
 
 
@@ -771,19 +871,29 @@ def _without_page_bytes(result: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description="网站性能测量（真实数据和合成数据）")
-    parser.add_argument("--sizes", default="real,1500,10000", help="逗号分隔：real 或工作要点条数（默认 real,1500,10000）")
+    parser.add_argument(
+        "--sizes", default="real,1500,10000", help="逗号分隔：real 或工作要点条数（默认 real,1500,10000）"
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"), help="结果目录（默认 bench/out）")
     parser.add_argument("--query", default=DEFAULT_QUERY, help=f"搜索测量用的查询（默认 {DEFAULT_QUERY}）")
     parser.add_argument("--skip", default="", help="逗号分隔，跳过：search、pages、serve、plain")
     parser.add_argument("--timeout", type=float, default=1800, help="每一步的时限（秒，默认 1800）")
     parser.add_argument("--keep", action="store_true", help="保留临时项目和网站")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="带钩子和不带钩子的构建各做几次（交替进行），报告耗时居中的一次（默认 1）")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="带钩子和不带钩子的构建各做几次（交替进行），报告耗时居中的一次（默认 1）"
+    )
     parser.add_argument("--hooks", default=None, help="用另一个 hooks/ 目录构建（比较修改前后；默认本项目的 hooks/）")
-    parser.add_argument("--targets", default=str(Path(__file__).with_name("bench_targets.yml")),
-                        help="目标文件（默认 tools/bench_targets.yml；空字符串则不比较）")
-    parser.add_argument("--quiet-wait", type=float, default=300,
-                        help="每次构建前最多等待多少秒，直到其他进程让出 CPU（默认 300；0 不等待）")
+    parser.add_argument(
+        "--targets",
+        default=str(Path(__file__).with_name("bench_targets.yml")),
+        help="目标文件（默认 tools/bench_targets.yml；空字符串则不比较）",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=300,
+        help="每次构建前最多等待多少秒，直到其他进程让出 CPU（默认 300；0 不等待）",
+    )
     args = parser.parse_args(argv)
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     out = Path(args.out)
@@ -793,7 +903,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, flush=True)
 
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     info = machine()
     log(f"机器：{info['nproc']} 核 {info['cpu']}，内存 {info['memory_gb']} GB；Python {info['python']}")
     results = []
@@ -803,23 +913,39 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # noqa: BLE001 - the other sizes are still measured
             log(f"  {size} 失败：{type(exc).__name__}: {exc}")
             results.append({"size": size, "error": f"{type(exc).__name__}: {exc}"})
-        (out / "results.json").write_text(json.dumps(
-            {"command": command, "started": started.isoformat(timespec="seconds"), "machine": info,
-             "results": [_without_page_bytes(r) for r in results]}, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out / "results.json").write_text(
+            json.dumps(
+                {
+                    "command": command,
+                    "started": started.isoformat(timespec="seconds"),
+                    "machine": info,
+                    "results": [_without_page_bytes(r) for r in results],
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     sized = {r["size"]: r for r in results if "site" in r}
     ordered = sorted((s for s in sized if s.isdigit()), key=int)
-    for small, big in zip(ordered, ordered[1:]):  # a larger synthetic size contains the smaller one's pages
-        sized[big][f"same_pages_as_{small}"] = same_pages(sized[small]["site"]["page_bytes"],
-                                                          sized[big]["site"]["page_bytes"])
+    for small, big in itertools.pairwise(ordered):  # a larger synthetic size contains the smaller one's pages
+        sized[big][f"same_pages_as_{small}"] = same_pages(
+            sized[small]["site"]["page_bytes"], sized[big]["site"]["page_bytes"]
+        )
     for r in sized.values():
         r["site"].pop("page_bytes", None)
     report = table([r for r in results if "build" in r])
     goals = yaml.safe_load(Path(args.targets).read_text(encoding="utf-8")) if args.targets else {}
     checks = targets(results, goals or {})
-    finished = dt.datetime.now(dt.timezone.utc)
-    summary = {"command": command, "started": started.isoformat(timespec="seconds"),
-               "finished": finished.isoformat(timespec="seconds"), "machine": info, "results": results,
-               "targets": checks}
+    finished = dt.datetime.now(dt.UTC)
+    summary = {
+        "command": command,
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "machine": info,
+        "results": results,
+        "targets": checks,
+    }
     (out / "results.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     (out / "results.md").write_text(report + "\n\n" + "\n".join(f"- {c}" for c in checks) + "\n", encoding="utf-8")
     print()

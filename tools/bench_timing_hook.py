@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from plansite import background, search, worker  # noqa: E402
-from plansite.render import Renderer  # noqa: E402
+from plansite import background, search, worker
+from plansite.render import Renderer
 
 _PATH = os.environ.get("PLANSITE_BENCH_TIMINGS")
 _render_total = [0.0]
@@ -40,6 +40,7 @@ def _timed(step: str, fn):
             return fn(*args, **kwargs)
         finally:
             _record(step, time.perf_counter() - start)
+
     return wrapper
 
 
@@ -51,6 +52,7 @@ def _render_summed(fn):
             return fn(self, spec)
         finally:
             _render_total[0] += time.perf_counter() - start
+
     return wrapper
 
 
@@ -62,11 +64,13 @@ def _finish_and_report(fn):
             return fn(self, *args, **kwargs)
         finally:
             _record("waited_at_end", time.perf_counter() - start)
+
     return wrapper
 
 
 def _pages_written(fn):
     """The worker's rendering loop ends with its message "pages": report the summed render time then."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
@@ -74,6 +78,7 @@ def _pages_written(fn):
         finally:
             if _render_total[0]:
                 _record("pages", _render_total[0])
+
     return wrapper
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import math
 import random
@@ -56,22 +57,69 @@ _SPECIFIC_KINDS = {"科室", "事业单位"}
 # More departments that may issue plans: the id suffix of a district unit of the real data, and a few
 # internal units of their own (the real department's generic internal units are added to these).
 DEPARTMENTS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
-    ("jiaoyuju", (("dangqunke", "党群科", "科室"), ("jichujiaoyuke", "基础教育科", "科室"),
-                  ("zhichengjiaoke", "职成教科", "科室"), ("jiaoyuxueyuan", "教育学院", "事业单位"),
-                  ("jiaoyufazhanzhongxin", "教育发展中心", "事业单位"))),
-    ("weijianwei", (("dangqunke", "党群科", "科室"), ("yizhengyiguanke", "医政医管科", "科室"),
-                    ("jikongke", "疾控科", "科室"), ("jibingyufangkongzhizhongxin", "疾病预防控制中心", "事业单位"),
-                    ("weishengjiandusuo", "卫生监督所", "事业单位"))),
-    ("rensheju", (("dangqunke", "党群科", "科室"), ("jiuyecujinke", "就业促进科", "科室"),
-                  ("zhiyenenglijiansheke", "职业能力建设科", "科室"), ("jiuyecujinzhongxin", "就业促进中心", "事业单位"))),
-    ("jingwei", (("dangqunke", "党群科", "科室"), ("shangmaoke", "商贸科", "科室"),
-                 ("chanyefazhanke", "产业发展科", "科室"), ("xiaofeibangfufuwuzhongxin", "消费帮扶服务中心", "事业单位"))),
-    ("wenlvju", (("dangqunke", "党群科", "科室"), ("wenhuayishuke", "文化艺术科", "科室"),
-                 ("lvyoufazhanke", "旅游发展科", "科室"), ("wenhuaguan", "文化馆", "事业单位"))),
-    ("minzhengju", (("dangqunke", "党群科", "科室"), ("shehuizuzhiguanlike", "社会组织管理科", "科室"),
-                    ("shehuijiuzhuke", "社会救助科", "科室"))),
-    ("guoziwei", (("dangqunke", "党群科", "科室"), ("qiyefazhanke", "企业发展科", "科室"),
-                  ("jianduguanlike", "监督管理科", "科室"))),
+    (
+        "jiaoyuju",
+        (
+            ("dangqunke", "党群科", "科室"),
+            ("jichujiaoyuke", "基础教育科", "科室"),
+            ("zhichengjiaoke", "职成教科", "科室"),
+            ("jiaoyuxueyuan", "教育学院", "事业单位"),
+            ("jiaoyufazhanzhongxin", "教育发展中心", "事业单位"),
+        ),
+    ),
+    (
+        "weijianwei",
+        (
+            ("dangqunke", "党群科", "科室"),
+            ("yizhengyiguanke", "医政医管科", "科室"),
+            ("jikongke", "疾控科", "科室"),
+            ("jibingyufangkongzhizhongxin", "疾病预防控制中心", "事业单位"),
+            ("weishengjiandusuo", "卫生监督所", "事业单位"),
+        ),
+    ),
+    (
+        "rensheju",
+        (
+            ("dangqunke", "党群科", "科室"),
+            ("jiuyecujinke", "就业促进科", "科室"),
+            ("zhiyenenglijiansheke", "职业能力建设科", "科室"),
+            ("jiuyecujinzhongxin", "就业促进中心", "事业单位"),
+        ),
+    ),
+    (
+        "jingwei",
+        (
+            ("dangqunke", "党群科", "科室"),
+            ("shangmaoke", "商贸科", "科室"),
+            ("chanyefazhanke", "产业发展科", "科室"),
+            ("xiaofeibangfufuwuzhongxin", "消费帮扶服务中心", "事业单位"),
+        ),
+    ),
+    (
+        "wenlvju",
+        (
+            ("dangqunke", "党群科", "科室"),
+            ("wenhuayishuke", "文化艺术科", "科室"),
+            ("lvyoufazhanke", "旅游发展科", "科室"),
+            ("wenhuaguan", "文化馆", "事业单位"),
+        ),
+    ),
+    (
+        "minzhengju",
+        (
+            ("dangqunke", "党群科", "科室"),
+            ("shehuizuzhiguanlike", "社会组织管理科", "科室"),
+            ("shehuijiuzhuke", "社会救助科", "科室"),
+        ),
+    ),
+    (
+        "guoziwei",
+        (
+            ("dangqunke", "党群科", "科室"),
+            ("qiyefazhanke", "企业发展科", "科室"),
+            ("jianduguanlike", "监督管理科", "科室"),
+        ),
+    ),
 )
 
 _SENT = re.compile(r"[^。；]+[。；]?")
@@ -114,7 +162,9 @@ class _Yaml:
                 self.lines.append(f"{lead}{k}:")
                 self.map(value, indent + 2)
             elif isinstance(value, (list, tuple)):
-                if key not in _BLOCK_KEYS and all(not isinstance(v, (dict, list)) and "\n" not in str(v) for v in value):
+                if key not in _BLOCK_KEYS and all(
+                    not isinstance(v, (dict, list)) and "\n" not in str(v) for v in value
+                ):
                     self.lines.append(f"{lead}{k}: [{', '.join(_dump(v) for v in value)}]")
                 else:
                     self.lines.append(f"{lead}{k}:")
@@ -137,6 +187,7 @@ class _Yaml:
 
 
 # -- the corpus: what the real documents are made of ---------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Sentence:
@@ -172,8 +223,15 @@ def _split(text: str) -> list[str]:
 def _sentences(item, doc: Document) -> list[_Sentence]:
     out = []
     for s in _split(item.text):
-        out.append(_Sentence(s, doc.year, doc.area, tuple(t for t in item.targets if t.phrase in s),
-                             tuple(d for d in item.deadlines if d.phrase in s)))
+        out.append(
+            _Sentence(
+                s,
+                doc.year,
+                doc.area,
+                tuple(t for t in item.targets if t.phrase in s),
+                tuple(d for d in item.deadlines if d.phrase in s),
+            )
+        )
     return out
 
 
@@ -210,6 +268,7 @@ def _suffix(unit) -> str:
 
 
 # -- units ------------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Unit:
@@ -303,8 +362,16 @@ def department_units(ds: Dataset, naming: _Naming, area: str, dep: dict, real_pa
     real = [u for u in ds.units if u.parent == real_parent.id]
     pairs = naming.pairs(real_parent.area, area)
     if dep["suffix"] == _suffix(real_parent):
-        return [_Unit(u.id.rsplit("-", 1)[1], _sub(u.name, pairs, 0), u.kind, [_sub(a, pairs, 0) for a in u.aliases],
-                      _covers(u)) for u in real]
+        return [
+            _Unit(
+                u.id.rsplit("-", 1)[1],
+                _sub(u.name, pairs, 0),
+                u.kind,
+                [_sub(a, pairs, 0) for a in u.aliases],
+                _covers(u),
+            )
+            for u in real
+        ]
     real_full = _sub(real_parent.name, pairs, 0)
     full = f"{ds.area(area).name}{dep['name']}"
     real_body = _department(ds.area(area).name, _Unit("", real_full, "")).get("body")
@@ -324,6 +391,7 @@ def department_units(ds: Dataset, naming: _Naming, area: str, dep: dict, real_pa
 
 
 # -- documents --------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Issuer:
@@ -346,13 +414,14 @@ class _Slot:
 class _DocBuilder:
     """Builds one synthetic document (YAML mapping and full text) from a real template."""
 
-    def __init__(self, gen: "Generator", slot: _Slot, template: Document, max_points: int, seq: int) -> None:
+    def __init__(self, gen: Generator, slot: _Slot, template: Document, max_points: int, seq: int) -> None:
         self.g, self.slot, self.t = gen, slot, template
         self.rng = random.Random(f"{gen.seed}:{slot.year}:{slot.area}:{slot.issuer.unit_id}")
         self.max_points = max_points
         self.n_points = 0
         self.ids: set[str] = set()
         self.lines: list[str] = []
+        self.used_task_texts: set[str] = set()  # a task's text once per document (its tasks are built once)
         self.delta = slot.year - template.year
         self.pairs = gen.naming.pairs(template.area, slot.area)
         ds = gen.ds
@@ -364,8 +433,12 @@ class _DocBuilder:
             self.title = f"{issuer.name}{slot.year}年东西部协作和对口支援工作计划"
             self.doc_number = f"{gen.naming.short[slot.area][:1]}{dep['org']}〔{slot.year}〕{seq}号"
             real_base = real_issuer.name.replace(ds.area(template.area).name, "")  # 农业农村委员会
-            self.pairs = [(real_issuer.name, issuer.name), *self.pairs, (real_base, dep["name"]),
-                          (real_base.replace("委员会", "委"), dep["org"])]
+            self.pairs = [
+                (real_issuer.name, issuer.name),
+                *self.pairs,
+                (real_base, dep["name"]),
+                (real_base.replace("委员会", "委"), dep["org"]),
+            ]
         else:
             self.title = _sub(template.title, self.pairs, self.delta)
             number = _sub(template.doc_number, self.pairs, self.delta)
@@ -377,8 +450,11 @@ class _DocBuilder:
         kind = template.kind
         self.kind = kind
         self.area_name = area.name
-        self.doc_id = f"{issuer.unit_id}-{slot.year}-{ds_kind_id(gen, kind)}" if issuer.dep else \
-            f"{slot.area}-{slot.year}-{ds_kind_id(gen, kind)}"
+        self.doc_id = (
+            f"{issuer.unit_id}-{slot.year}-{ds_kind_id(gen, kind)}"
+            if issuer.dep
+            else f"{slot.area}-{slot.year}-{ds_kind_id(gen, kind)}"
+        )
         start = dt.date(slot.year, 2, 1).toordinal()
         self.date = dt.date.fromordinal(start + self.rng.randrange(0, 180))
         self.regions: list[str] = []
@@ -402,8 +478,18 @@ class _DocBuilder:
         pairs = self.g.naming.pairs(s.area, self.slot.area)
         delta = self.slot.year - s.year
         text = _sub(s.text, pairs, delta)
-        targets = [Target(_sub(t.phrase, pairs, delta), t.value, t.unit, _sub(t.counts, pairs, delta), t.comparator,
-                          _sub(t.per, pairs, delta), t.additive) for t in s.targets]
+        targets = [
+            Target(
+                _sub(t.phrase, pairs, delta),
+                t.value,
+                t.unit,
+                _sub(t.counts, pairs, delta),
+                t.comparator,
+                _sub(t.per, pairs, delta),
+                t.additive,
+            )
+            for t in s.targets
+        ]
         deadlines = []
         for d in s.deadlines:
             due = d.due
@@ -412,8 +498,9 @@ class _DocBuilder:
                     due = due.replace(year=due.year + delta)
                 except ValueError:  # 29 February
                     due = due.replace(year=due.year + delta, day=28)
-            deadlines.append(Deadline(_sub(d.phrase, pairs, delta), due, d.repeat, d.day, d.within_days,
-                                      _sub(d.after, pairs, delta)))
+            deadlines.append(
+                Deadline(_sub(d.phrase, pairs, delta), due, d.repeat, d.day, d.within_days, _sub(d.after, pairs, delta))
+            )
         return text, targets, deadlines
 
     def found_regions(self, text: str) -> list[str]:
@@ -466,7 +553,7 @@ class _DocBuilder:
         n_par = min(len(paras), len(sentences)) or 1
         cuts = sorted(self.rng.sample(range(1, len(sentences)), n_par - 1)) if n_par > 1 else []
         bounds = [0, *cuts, len(sentences)]
-        text = "\n".join("".join(sentences[a:b]) for a, b in zip(bounds, bounds[1:]))
+        text = "\n".join("".join(sentences[a:b]) for a, b in itertools.pairwise(bounds))
         targets, deadlines, seen = [], [], set()
         for _, ts, ds_ in picked:
             for t in ts:
@@ -484,11 +571,19 @@ class _DocBuilder:
             lead, responsible = [], []
         out = {
             "id": self.uid(slugify(title.rstrip("。．.")) if title else slugify(tp.label) or "tiao"),
-            "label": tp.label, "title": title, "title_alone": True if tp.title_alone else None,
-            "text": text, "units_text": units_text or None, "lead": lead, "responsible": responsible,
-            "themes": [t.name for t in themes], "regions": self.found_regions(text),
-            "targets": [_target(t) for t in targets], "deadlines": [_deadline(d) for d in deadlines],
-            "_sentences": sentences, "_picked": picked,
+            "label": tp.label,
+            "title": title,
+            "title_alone": True if tp.title_alone else None,
+            "text": text,
+            "units_text": units_text or None,
+            "lead": lead,
+            "responsible": responsible,
+            "themes": [t.name for t in themes],
+            "regions": self.found_regions(text),
+            "targets": [_target(t) for t in targets],
+            "deadlines": [_deadline(d) for d in deadlines],
+            "_sentences": sentences,
+            "_picked": picked,
         }
         # the full text: label and title, then the text (on the title's line unless it stands alone)
         first, *rest = text.split("\n")
@@ -538,8 +633,15 @@ class _DocBuilder:
         if not (paragraphs or kids or points or items):
             del self.lines[mark:]
             return None
-        return {"id": self.uid(slugify(self.sub(ts.title))), "label": ts.label, "title": self.sub(ts.title),
-                "paragraphs": paragraphs, "sections": kids, "points": points, "items": items}
+        return {
+            "id": self.uid(slugify(self.sub(ts.title))),
+            "label": ts.label,
+            "title": self.sub(ts.title),
+            "paragraphs": paragraphs,
+            "sections": kids,
+            "points": points,
+            "items": items,
+        }
 
     def tasks(self) -> list[dict]:
         out: list[dict] = []
@@ -574,10 +676,19 @@ class _DocBuilder:
                     targets = [t | {"restates": t["phrase"]} if t["phrase"] in mine else t for t in targets]
                 deadlines = [_deadline(d) for _, _, ds_ in picked for d in ds_ if d.phrase in text]
                 no = len(out) + 1
-                row = {"id": self.uid(f"t{no:02d}"), "no": no, "area": self.sub(tt.area), "text": text,
-                       "lead": lead, "responsible": responsible, "point": p["id"] if p else None,
-                       "themes": themes, "regions": self.found_regions(text),
-                       "targets": _unique(targets), "deadlines": _unique(deadlines)}
+                row = {
+                    "id": self.uid(f"t{no:02d}"),
+                    "no": no,
+                    "area": self.sub(tt.area),
+                    "text": text,
+                    "lead": lead,
+                    "responsible": responsible,
+                    "point": p["id"] if p else None,
+                    "themes": themes,
+                    "regions": self.found_regions(text),
+                    "targets": _unique(targets),
+                    "deadlines": _unique(deadlines),
+                }
                 out.append(row)
                 rows.append(row)
             if rows:
@@ -591,8 +702,11 @@ class _DocBuilder:
         self.lines.append(self.doc_number)
         notice = None
         if t.notice:
-            notice = {"title": self.sub(t.notice.title), "paragraphs": [self.sub(p) for p in t.notice.paragraphs],
-                      "signature": [self.sub(s) for s in t.notice.signature]}
+            notice = {
+                "title": self.sub(t.notice.title),
+                "paragraphs": [self.sub(p) for p in t.notice.paragraphs],
+                "signature": [self.sub(s) for s in t.notice.signature],
+            }
             self.lines.append(notice["title"])
             self.lines += notice["paragraphs"] + notice["signature"]
         self.lines.append(self.title)
@@ -602,39 +716,68 @@ class _DocBuilder:
         signature = [self.sub(s) for s in t.signature]
         end_matter = [self.sub(s) for s in t.end_matter]
         self.lines += signature + end_matter
-        self.used_task_texts: set[str] = set()
+        self.used_task_texts.clear()
         annexes = []
         for ta, rows in self.tasks():
             annex_id = self.uid(ta.id)
             label, title = self.sub(ta.label), self.sub(ta.title)
             self.lines += [label, title, "序号\t工作要点\t具体任务\t牵头单位\t责任单位"]
             for r in rows:
-                self.lines.append(f"{r['no']}\t{r['area']}\t{r['no']}. {r['text']}\t{' '.join(r['lead'])}\t"
-                                  f"{' '.join(r['responsible'])}")
+                self.lines.append(
+                    f"{r['no']}\t{r['area']}\t{r['no']}. {r['text']}\t{' '.join(r['lead'])}\t"
+                    f"{' '.join(r['responsible'])}"
+                )
             annexes.append({"id": annex_id, "label": label, "title": title, "tasks": rows})
         doc = {
-            "id": self.doc_id, "title": self.title, "kind": self.kind, "issuer": self.slot.issuer.unit_id,
-            "level": self.slot.issuer.level, "area": self.slot.area, "doc_number": self.doc_number,
-            "date": self.date, "printed": self.date if t.printed else None, "year": self.slot.year,
-            "publicity": t.publicity or None, "units_layout": t.units_layout, "regions": self.regions,
-            "header": head, "notice": notice, "preamble": preamble, "parts": parts,
-            "signature": signature, "end_matter": end_matter, "annexes": annexes,
+            "id": self.doc_id,
+            "title": self.title,
+            "kind": self.kind,
+            "issuer": self.slot.issuer.unit_id,
+            "level": self.slot.issuer.level,
+            "area": self.slot.area,
+            "doc_number": self.doc_number,
+            "date": self.date,
+            "printed": self.date if t.printed else None,
+            "year": self.slot.year,
+            "publicity": t.publicity or None,
+            "units_layout": t.units_layout,
+            "regions": self.regions,
+            "header": head,
+            "notice": notice,
+            "preamble": preamble,
+            "parts": parts,
+            "signature": signature,
+            "end_matter": end_matter,
+            "annexes": annexes,
         }
         return _clean(doc), "\n".join(self.lines) + "\n"
 
 
-def ds_kind_id(gen: "Generator", kind: str) -> str:
+def ds_kind_id(gen: Generator, kind: str) -> str:
     return gen.kind_ids.get(kind, slugify(kind))
 
 
 def _target(t: Target) -> dict:
-    return {"phrase": t.phrase, "comparator": t.comparator or None, "value": t.value, "unit": t.unit, "counts": t.counts,
-            "per": t.per or None, "additive": t.additive or None}
+    return {
+        "phrase": t.phrase,
+        "comparator": t.comparator or None,
+        "value": t.value,
+        "unit": t.unit,
+        "counts": t.counts,
+        "per": t.per or None,
+        "additive": t.additive or None,
+    }
 
 
 def _deadline(d: Deadline) -> dict:
-    return {"phrase": d.phrase, "due": d.due, "repeat": d.repeat, "day": d.day, "within_days": d.within_days,
-            "after": d.after or None}
+    return {
+        "phrase": d.phrase,
+        "due": d.due,
+        "repeat": d.repeat,
+        "day": d.day,
+        "within_days": d.within_days,
+        "after": d.after or None,
+    }
 
 
 def _unique(rows: list[dict]) -> list[dict]:
@@ -657,12 +800,20 @@ def _clean(value):
 
 # -- the generator ----------------------------------------------------------------------------------
 
+
 class Generator:
     """Plans the documents (district × year × issuer) and writes them."""
 
-    def __init__(self, points: int, departments: int | None = None, years: int | None = None,
-                 first_year: int = 2021, seed: int = 1, real_root: Path = REAL_ROOT,
-                 districts: int | None = None) -> None:
+    def __init__(
+        self,
+        points: int,
+        departments: int | None = None,
+        years: int | None = None,
+        first_year: int = 2021,
+        seed: int = 1,
+        real_root: Path = REAL_ROOT,
+        districts: int | None = None,
+    ) -> None:
         ds, report = validate_project(real_root)
         if ds is None:
             raise SystemExit("真实数据未通过检查：\n" + report.format())
@@ -672,8 +823,9 @@ class Generator:
         self.naming = _Naming(ds)
         self.all_titles = [t for ts in self.corpus.titles.values() for t in ts]
         self.all_sentences = [s for ss in self.corpus.sentences.values() for s in ss]
-        self.region_names = sorted(((n, r.id) for r in ds.regions for n in r.names if len(n) >= 2),
-                                   key=lambda x: (-len(x[0]), x[0]))
+        self.region_names = sorted(
+            ((n, r.id) for r in ds.regions for n in r.names if len(n) >= 2), key=lambda x: (-len(x[0]), x[0])
+        )
         self.kind_ids = _kind_ids(real_root)
         self.districts = [a for a in ds.areas if a.level == "district"][:districts]
         self.first_year = first_year
@@ -697,10 +849,20 @@ class Generator:
                 dep = _department(a.name, unit)
                 inner = department_units(ds, self.naming, a.id, dep, real_parent, specifics)
                 self.dept_units[(a.id, unit.suffix)] = inner
-                inner_weights = [3.0 + self.corpus.unit_weight.get(f"{_suffix(real_parent)}-{u.suffix}", 0)
-                                 for u in inner]
-                issuers.append(_Issuer(a.id, "department", f"{a.id}-{unit.suffix}", unit.name, dep,
-                                       inner + units, inner_weights + [0.2 * w for w in weights]))
+                inner_weights = [
+                    3.0 + self.corpus.unit_weight.get(f"{_suffix(real_parent)}-{u.suffix}", 0) for u in inner
+                ]
+                issuers.append(
+                    _Issuer(
+                        a.id,
+                        "department",
+                        f"{a.id}-{unit.suffix}",
+                        unit.name,
+                        dep,
+                        inner + units,
+                        inner_weights + [0.2 * w for w in weights],
+                    )
+                )
             self.issuers[a.id] = issuers
         self.max_departments = min(len(v) for v in self.issuers.values()) - 1
         self.departments = min(self.departments, self.max_departments)
@@ -728,9 +890,19 @@ class Generator:
                 template = rng.choice(self.corpus.district_templates)
                 issuer = slot.issuer
                 suffix = _suffix(self.ds.unit(template.issuer))
-                slot = _Slot(slot.year, slot.area, _Issuer(issuer.area, "district", f"{slot.area}-{suffix}",
-                                                           self._unit_name(slot.area, suffix), None,
-                                                           issuer.pool, issuer.weights))
+                slot = _Slot(
+                    slot.year,
+                    slot.area,
+                    _Issuer(
+                        issuer.area,
+                        "district",
+                        f"{slot.area}-{suffix}",
+                        self._unit_name(slot.area, suffix),
+                        None,
+                        issuer.pool,
+                        issuer.weights,
+                    ),
+                )
             else:
                 template = rng.choice(self.corpus.department_templates)
             seq[(slot.area, slot.year)] += 1
@@ -777,7 +949,8 @@ class Generator:
             y = _Yaml()
             y.map(doc)
             (data / "documents" / f"{doc['id']}.yml").write_text(
-                y.text("# yaml-language-server: $schema=../schema/document.schema.json\n"), encoding="utf-8")
+                y.text("# yaml-language-server: $schema=../schema/document.schema.json\n"), encoding="utf-8"
+            )
             (data / "fulltext" / f"{doc['id']}.txt").write_text(text, encoding="utf-8")
             (data / "sources" / f"{doc['id']}.txt").write_text(text, encoding="utf-8")  # as if received so
             if used_issuers.setdefault(doc["issuer"], doc["level"]) != doc["level"]:
@@ -802,14 +975,21 @@ class Generator:
                 (data / "units" / f"{parent}.yml").write_text(y.text(), encoding="utf-8")
                 n_units += len(inner)
         (data / MARKER).write_text(f"points={self.points} seed={self.seed}\n", encoding="utf-8")
-        return {"documents": n_docs, "points": n_points, "tasks": n_tasks, "units": n_units,
-                "districts": len(self.districts), "departments": self.departments,
-                "years": f"{min(years)}–{max(years)}" if years else ""}
+        return {
+            "documents": n_docs,
+            "points": n_points,
+            "tasks": n_tasks,
+            "units": n_units,
+            "districts": len(self.districts),
+            "departments": self.departments,
+            "years": f"{min(years)}–{max(years)}" if years else "",
+        }
 
 
 def _count_points(doc: dict) -> int:
     def walk(sec):
         return len(sec.get("points", [])) + sum(walk(s) for s in sec.get("sections", []))
+
     return sum(walk(p) for p in doc["parts"])
 
 
@@ -834,8 +1014,15 @@ def _kind_ids(root: Path) -> dict[str, str]:
     return {k["name"]: k["id"] for k in vocab.get("document_kinds", [])}
 
 
-def generate(points: int, out: Path, departments: int | None = None, years: int | None = None, seed: int = 1,
-             first_year: int = 2021, districts: int | None = None) -> dict:
+def generate(
+    points: int,
+    out: Path,
+    departments: int | None = None,
+    years: int | None = None,
+    seed: int = 1,
+    first_year: int = 2021,
+    districts: int | None = None,
+) -> dict:
     """Write a synthetic data folder with ``points`` work points to ``out/data``; return a summary."""
     return Generator(points, departments, years, first_year, seed, districts=districts).write(out)
 
@@ -844,16 +1031,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.synth", description="生成任意规模的合成数据（用于性能测试）")
     parser.add_argument("--points", type=int, required=True, help="工作要点条数")
     parser.add_argument("--out", required=True, help="输出目录（写入 OUT/data）")
-    parser.add_argument("--departments", type=int, default=None,
-                        help=f"每个区每年印发计划的部门数（0–{len(DEPARTMENTS) + 1}；默认 4，给出 --years 时按年度数推算）")
-    parser.add_argument("--years", type=int, default=None, help="年度数（默认：按条数需要，从 --first-year 起逐年增加）")
+    parser.add_argument(
+        "--departments",
+        type=int,
+        default=None,
+        help=f"每个区每年印发计划的部门数（0–{len(DEPARTMENTS) + 1}；默认 4，给出 --years 时按年度数推算）",
+    )
+    parser.add_argument(
+        "--years", type=int, default=None, help="年度数（默认：按条数需要，从 --first-year 起逐年增加）"
+    )
     parser.add_argument("--first-year", type=int, default=2021)
     parser.add_argument("--districts", type=int, default=None, help="区的个数（默认 data/areas.yml 中的全部 16 个）")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    summary = generate(args.points, Path(args.out), args.departments, args.years, args.seed, args.first_year,
-                       args.districts)
+    summary = generate(
+        args.points, Path(args.out), args.departments, args.years, args.seed, args.first_year, args.districts
+    )
     summary["seconds"] = round(time.perf_counter() - t0, 2)
     print(json.dumps(summary, ensure_ascii=False))
     return 0

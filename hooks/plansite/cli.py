@@ -29,13 +29,19 @@ def _root(arg: str | None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = argparse.ArgumentParser(prog=".venv/bin/python -m plansite", description="上海东西部协作工作计划库：数据工具")
+    parser = argparse.ArgumentParser(
+        prog=".venv/bin/python -m plansite", description="上海东西部协作工作计划库：数据工具"
+    )
     parser.add_argument("--root", help="项目根目录（默认：向上查找含 data/ 和 mkdocs.yml 的目录）")
     sub = parser.add_subparsers(dest="cmd", required=True)
     v = sub.add_parser("validate", help="检查 data/ 中的全部数据")
     v.add_argument("paths", nargs="*", help="只显示这些文件中的问题（仍检查全部数据，因为引用是跨文件的）")
-    v.add_argument("--format", choices=("human", "github"), default=None,
-                   help="human：适合阅读；github：GitHub Actions 注释（在 GitHub Actions 中默认）")
+    v.add_argument(
+        "--format",
+        choices=("human", "github"),
+        default=None,
+        help="human：适合阅读；github：GitHub Actions 注释（在 GitHub Actions 中默认）",
+    )
     r = sub.add_parser("render", help="把生成的页面（Markdown）、开放数据、搜索索引和跳转页面写到目录（不经 MkDocs）")
     r.add_argument("--out", required=True)
     r.add_argument("--site-url", default="", help="网站的完整网址（开放数据和订阅中的链接用它写成绝对网址）")
@@ -85,7 +91,9 @@ def _validate(root: Path, args) -> int:
     for p in args.paths:
         path = Path(p).resolve()
         if not path.is_relative_to(root):
-            print(f"{p} 不在项目 {root} 中：只能检查本项目 data/ 中的文件（或用 --root 指定项目目录）。", file=sys.stderr)
+            print(
+                f"{p} 不在项目 {root} 中：只能检查本项目 data/ 中的文件（或用 --root 指定项目目录）。", file=sys.stderr
+            )
             return 2
         wanted.add(path.relative_to(root).as_posix())
     ds, report = validate_project(root)
@@ -96,8 +104,10 @@ def _validate(root: Path, args) -> int:
         report.diagnostics = shown
     text = report.format(style)
     if elsewhere and report.ok:  # the files asked for are clean, but the data as a whole is not
-        text = text.splitlines()[:-1] + [f"所选文件中没有发现问题，但其他文件中还有 {elsewhere} 个错误"
-                                         "（运行 .venv/bin/python -m plansite validate 查看全部）。"]
+        text = text.splitlines()[:-1] + [
+            f"所选文件中没有发现问题，但其他文件中还有 {elsewhere} 个错误"
+            "（运行 .venv/bin/python -m plansite validate 查看全部）。"
+        ]
         text = "\n".join(text)
     print(text)
     write_step_summary(report)
@@ -117,8 +127,10 @@ def _render(root: Path, out: Path, site_url: str = "") -> int:
     written = write_markdown(built, out)
     done = background.make_all(built, out, site_url)
     redirects = postbuild.write_redirects(built.dataset.redirects, out)
-    print(f"已写出 {len(written)} 个页面、{done['files']} 个开放数据文件、{done['records']} 条搜索记录、"
-          f"{len(redirects)} 个跳转页面到 {out}")
+    print(
+        f"已写出 {len(written)} 个页面、{done['files']} 个开放数据文件、{done['records']} 条搜索记录、"
+        f"{len(redirects)} 个跳转页面到 {out}"
+    )
     return 0
 
 
@@ -129,5 +141,7 @@ def _register_readings(root: Path) -> None:
     validator = Validator(root)
     validator.readings()
     if validator.report.errors:
-        print("注意：data/pinyin.yml 有错误，拼音按 pypinyin 的默认读音生成；请先运行 .venv/bin/python -m plansite validate。",
-              file=sys.stderr)
+        print(
+            "注意：data/pinyin.yml 有错误，拼音按 pypinyin 的默认读音生成；请先运行 .venv/bin/python -m plansite validate。",
+            file=sys.stderr,
+        )

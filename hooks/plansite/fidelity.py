@@ -128,8 +128,9 @@ def table_rows(fulltext: str) -> dict[str, list[Row]]:
         responsible = cells[4] if len(cells) > 4 else ""
         key = norm_task(cells[2])
         if key:
-            out.setdefault(key, []).append(Row(n, key, tuple(lead.split()), tuple(responsible.split()),
-                                               lead.strip(), responsible.strip()))
+            out.setdefault(key, []).append(
+                Row(n, key, tuple(lead.split()), tuple(responsible.split()), lead.strip(), responsible.strip())
+            )
     return out
 
 
@@ -148,8 +149,10 @@ def norm(text: str) -> str:
 _HSPACE = frozenset(" \t\u3000\u00a0")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 # Chinese characters and the punctuation set with them: a space next to one of these is a space in Chinese text
-_CJK = re.compile(r"[\u2014\u2018\u2019\u201c\u201d\u2026\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-                  r"\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003134f]")
+_CJK = re.compile(
+    r"[\u2014\u2018\u2019\u201c\u201d\u2026\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    r"\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003134f]"
+)
 # what a PDF conversion adds around the words: markup, and lines that are only a page number (“- 5 -”, “10”)
 _CONVERSION = re.compile(r"</?p>|\*\*|^#+|^[ \t]*-?[ \t]*[0-9]{1,3}[ \t]*-?[ \t]*$", re.M)
 
@@ -168,7 +171,7 @@ def spacing(source: str) -> Spacing:
     clean = _CONVERSION.sub("", source)
     parts, spaced, n, last = [], set(), 0, 0
     for m in _WS.finditer(clean):
-        parts.append(clean[last:m.start()])
+        parts.append(clean[last : m.start()])
         n += m.start() - last
         if not _HSPACE.isdisjoint(m.group()):
             spaced.add(n)
@@ -183,14 +186,14 @@ def stray_spaces(value: str, source: Spacing, context: int = 8) -> list[tuple[in
     whitespace) or, failing that, by ``context`` characters on each side; a space is kept where any copy has one."""
     out = []
     for m in _SPACES.finditer(value):
-        left, right = value[m.start() - 1: m.start()], value[m.end(): m.end() + 1]
+        left, right = value[m.start() - 1 : m.start()], value[m.end() : m.end() + 1]
         if not (_CJK.match(left) or _CJK.match(right)) or "\n" in (left + right) or not left or not right:
             continue
-        squashed, at = norm(value), len(norm(value[:m.start()]))
+        squashed, at = norm(value), len(norm(value[: m.start()]))
         found = _spaced_at(source, squashed, at)
         if found is None:
             lo = max(0, at - context)
-            found = _spaced_at(source, squashed[lo: at + context], at - lo)
+            found = _spaced_at(source, squashed[lo : at + context], at - lo)
         if not found:
             out.append((m.start(), found is not None))
     return out

@@ -16,8 +16,15 @@ from pathlib import Path
 from .errors import Pos, Report
 
 # The registries in data/ (required unless marked optional) and the folders of one file per entry.
-REGISTRIES = {"vocab.yml": True, "areas.yml": True, "themes.yml": True, "regions.yml": True,
-              "pinyin.yml": False, "redirects.yml": False, "search.yml": False}
+REGISTRIES = {
+    "vocab.yml": True,
+    "areas.yml": True,
+    "themes.yml": True,
+    "regions.yml": True,
+    "pinyin.yml": False,
+    "redirects.yml": False,
+    "search.yml": False,
+}
 FOLDERS = {"documents": ".yml", "units": ".yml", "fulltext": ".txt", "sources": ".txt"}
 _DATA_SUFFIXES = (".yml", ".yaml", ".txt", ".json")
 
@@ -43,9 +50,13 @@ def find(root: Path, data: Path, report: Report) -> DataFiles | None:
         return None
     for name, entry_kind in _entries(data):
         if name.lower().endswith((".yml", ".yaml")) and name not in REGISTRIES and entry_kind != "link":
-            report.add("E109", Pos(f"{rel}/{name}"), path=f"{rel}/{name}",
-                       why=f"data/ 中只读取 {'、'.join(REGISTRIES)} 这几个文件",
-                       fix=_fix_name(name, [r[:-4] for r in REGISTRIES]))
+            report.add(
+                "E109",
+                Pos(f"{rel}/{name}"),
+                path=f"{rel}/{name}",
+                why=f"data/ 中只读取 {'、'.join(REGISTRIES)} 这几个文件",
+                fix=_fix_name(name, [r[:-4] for r in REGISTRIES]),
+            )
     found: dict[str, list[Path]] = {}
     for folder, suffix in FOLDERS.items():
         found[folder] = _folder(root, data / folder, suffix, report)
@@ -57,9 +68,13 @@ def find(root: Path, data: Path, report: Report) -> DataFiles | None:
             if path.stem in documents:
                 by_id[folder][path.stem] = path
             elif _kind(data / "documents") == "dir":  # (without data/documents/ every text would be reported)
-                report.add("E109", Pos(_rel(path, root)), path=_rel(path, root),
-                           why=f"没有对应的文件数据 data/documents/{path.stem}.yml",
-                           fix=f"把{what}文件改名为所属文件的 id（<id>.txt），或删去这个多余的文件。")
+                report.add(
+                    "E109",
+                    Pos(_rel(path, root)),
+                    path=_rel(path, root),
+                    why=f"没有对应的文件数据 data/documents/{path.stem}.yml",
+                    fix=f"把{what}文件改名为所属文件的 id（<id>.txt），或删去这个多余的文件。",
+                )
     return DataFiles(found["documents"], found["units"], by_id["fulltext"], by_id["sources"])
 
 
@@ -75,8 +90,13 @@ def _folder(root: Path, folder: Path, suffix: str, report: Report) -> list[Path]
         if entry_kind == "link":
             report.add("E122", Pos(where), path=where)
         elif entry_kind == "dir":
-            report.add("E109", Pos(where), path=where + "/", why=f"{rel}/ 的子目录不会被读取",
-                       fix=f"把其中的文件移到 {rel}/ 下（每个文件一个 {suffix}），再删去这个子目录。")
+            report.add(
+                "E109",
+                Pos(where),
+                path=where + "/",
+                why=f"{rel}/ 的子目录不会被读取",
+                fix=f"把其中的文件移到 {rel}/ 下（每个文件一个 {suffix}），再删去这个子目录。",
+            )
         elif name.endswith(suffix) and len(name) > len(suffix) and entry_kind == "file":
             out.append(path)
         elif name.startswith(".") and not name.lower().endswith(_DATA_SUFFIXES):
@@ -85,8 +105,13 @@ def _folder(root: Path, folder: Path, suffix: str, report: Report) -> list[Path]
             report.add("E109", Pos(where), path=where, why="它不是普通文件", fix="删去它，换成普通文件。")
         else:
             stem = name.rsplit(".", 1)[0] if "." in name else name
-            report.add("E109", Pos(where), path=where, why=f"{rel}/ 中只读取以 {suffix} 结尾的文件（小写）",
-                       fix=f"把文件改名为 {stem}{suffix}。")
+            report.add(
+                "E109",
+                Pos(where),
+                path=where,
+                why=f"{rel}/ 中只读取以 {suffix} 结尾的文件（小写）",
+                fix=f"把文件改名为 {stem}{suffix}。",
+            )
     return sorted(out)
 
 
@@ -117,10 +142,17 @@ def _report_kind(rel: str, kind: str, report: Report, folder: bool) -> None:
     if kind == "link":
         report.add("E122", Pos(rel), path=rel)
     elif kind == "missing":
-        report.add("E110", Pos(rel), path=rel + "/", problem="不存在",
-                   fix="数据目录要有 documents/、units/、fulltext/、sources/ 四个子目录：从仓库中恢复它（git checkout -- data/）。")
+        report.add(
+            "E110",
+            Pos(rel),
+            path=rel + "/",
+            problem="不存在",
+            fix="数据目录要有 documents/、units/、fulltext/、sources/ 四个子目录：从仓库中恢复它（git checkout -- data/）。",
+        )
     else:
-        report.add("E110", Pos(rel), path=rel, problem="不是目录", fix="这里要是一个目录：删去这个文件，从仓库中恢复目录。")
+        report.add(
+            "E110", Pos(rel), path=rel, problem="不是目录", fix="这里要是一个目录：删去这个文件，从仓库中恢复目录。"
+        )
 
 
 def _fix_name(name: str, known: list[str]) -> str:

@@ -115,4 +115,3 @@ def fork_call(fn, *args) -> Forked:
         os._exit(code)
     os.close(write_end)
     return Forked(pid, read_end)
-

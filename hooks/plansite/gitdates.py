@@ -25,14 +25,18 @@ def file_dates(root: Path, paths: list[str] | None = None) -> tuple[dict[str, dt
     try:
         log = subprocess.run(
             ["git", "log", "--format=@%ct", "--name-only", "--no-renames", "--", "data"],
-            cwd=root, capture_output=True, text=True, check=True, timeout=60,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         log = ""
     stamp = None
     for line in log.splitlines():  # newest commit first
         if line.startswith("@"):
-            stamp = dt.datetime.fromtimestamp(int(line[1:]), dt.timezone.utc).date()
+            stamp = dt.datetime.fromtimestamp(int(line[1:]), dt.UTC).date()
         elif line and stamp:
             changed.setdefault(line, stamp)
             added[line] = stamp
@@ -41,8 +45,14 @@ def file_dates(root: Path, paths: list[str] | None = None) -> tuple[dict[str, dt
         changed.setdefault(p, fallback)
         added.setdefault(p, fallback)
     try:
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "data"], cwd=root, capture_output=True,
-                               text=True, check=True, timeout=60).stdout
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "data"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
         for line in dirty.splitlines():
             changed[line[3:].strip()] = fallback
     except (OSError, subprocess.SubprocessError):
@@ -53,12 +63,13 @@ def file_dates(root: Path, paths: list[str] | None = None) -> tuple[dict[str, dt
 def _fallback(root: Path) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     try:
-        ct = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
-                            check=True, timeout=60).stdout.strip()
+        ct = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True, timeout=60
+        ).stdout.strip()
         if ct:
-            return dt.datetime.fromtimestamp(int(ct), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(ct), dt.UTC).date()
     except (OSError, subprocess.SubprocessError):
         pass
     return dt.date(1970, 1, 1)
@@ -67,8 +78,9 @@ def _fallback(root: Path) -> dt.date:
 def source_date_epoch(root: Path) -> int:
     """Seconds since the epoch of the last commit (0 outside git): the date a reproducible build uses."""
     try:
-        ct = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
-                            check=True, timeout=60).stdout.strip()
+        ct = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True, timeout=60
+        ).stdout.strip()
         return int(ct) if ct else 0
     except (OSError, subprocess.SubprocessError, ValueError):
         return 0

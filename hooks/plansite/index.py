@@ -114,8 +114,18 @@ class Duties:
     @property
     def any(self) -> bool:
         """The unit has any work by name."""
-        return any((self.lead_points, self.lead_items, self.lead_broken, self.lead_other, self.resp_points,
-                    self.resp_items, self.resp_broken, self.resp_other))
+        return any(
+            (
+                self.lead_points,
+                self.lead_items,
+                self.lead_broken,
+                self.lead_other,
+                self.resp_points,
+                self.resp_items,
+                self.resp_broken,
+                self.resp_other,
+            )
+        )
 
 
 @dataclass
@@ -227,8 +237,10 @@ def build_index(ds: Dataset) -> Index:
     ix.docs_by_region = dict(region_docs)
     region_order = {r.id: i for i, r in enumerate(ds.regions)}
     area_order = {a.id: i for i, a in enumerate(ds.areas)}
-    ix.items_by_pair = {k: sorted(v, key=lambda row: (-row[0].year, order[row[0].id], row[2] is not None))
-                        for k, v in sorted(pairs.items(), key=lambda kv: (area_order[kv[0][0]], region_order[kv[0][1]]))}
+    ix.items_by_pair = {
+        k: sorted(v, key=lambda row: (-row[0].year, order[row[0].id], row[2] is not None))
+        for k, v in sorted(pairs.items(), key=lambda kv: (area_order[kv[0][0]], region_order[kv[0][1]]))
+    }
 
     def inv_key(i: Involvement):
         return (order[i.doc.id], i.task is not None, i.role != "lead")
@@ -281,7 +293,9 @@ def _collectives(ix: Index, inv_key) -> None:
                 ix.unknown_collectives.setdefault((c.area, c.parent), []).append(c.id)
                 continue
         for uid in members:
-            via[uid] += [Involvement(i.doc, i.point, i.task, i.role, i.written, c.id, definite) for i in ix.by_unit[c.id]]
+            via[uid] += [
+                Involvement(i.doc, i.point, i.task, i.role, i.written, c.id, definite) for i in ix.by_unit[c.id]
+            ]
     ix.via_unit = {k: sorted(v, key=lambda i: (inv_key(i), i.via)) for k, v in via.items()}
 
 
@@ -298,8 +312,14 @@ def _target_rows(rows: list[TargetRow]) -> tuple[list[TargetRow], dict[str, list
         if len(members) < 2:
             continue
         value = sum(m.target.value for m in members)
-        total = TargetTotal(members[0].doc, counts, unit, comparator, int(value) if float(value).is_integer() else
-                            round(value, 4), tuple((m.point, m.task, m.target) for m in members))
+        total = TargetTotal(
+            members[0].doc,
+            counts,
+            unit,
+            comparator,
+            int(value) if float(value).is_integer() else round(value, 4),
+            tuple((m.point, m.task, m.target) for m in members),
+        )
         totals[doc_id].append(total)
         for m in members:
             total_of[id(m)] = total

@@ -57,7 +57,7 @@ class Scalar:
 class Seq:
     """A YAML sequence and where it starts."""
 
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     file: str
     line: int
     col: int
@@ -72,7 +72,7 @@ class Seq:
 class Map:
     """A YAML mapping and where it starts; keys are scalars, in file order, duplicates removed."""
 
-    items: tuple[tuple[Scalar, "Node"], ...]
+    items: tuple[tuple[Scalar, Node], ...]
     file: str
     line: int
     col: int
@@ -83,7 +83,7 @@ class Map:
         """Where the mapping starts."""
         return Pos(self.file, self.line, self.col)
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         """The value node of ``key`` or None."""
         for k, v in self.items:
             if k.value == key:
@@ -123,8 +123,9 @@ def too_big(rel: str, size: int, report: Report) -> bool:
     """Report E125 when a file of ``size`` bytes is over :data:`MAX_FILE_BYTES`."""
     if size <= MAX_FILE_BYTES:
         return False
-    report.add("E125", Pos(rel), what="文件", size=f"{size / 1024 / 1024:.1f} MB",
-               limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+    report.add(
+        "E125", Pos(rel), what="文件", size=f"{size / 1024 / 1024:.1f} MB", limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB"
+    )
     return True
 
 
@@ -215,7 +216,7 @@ class _TooDeep(Exception):
         self.line, self.col = mark.line + 1, mark.column + 1
 
 
-def _build(rel: str, text: str, lines: list[str], report: Report, block_lines: set[int]) -> "Node | None":
+def _build(rel: str, text: str, lines: list[str], report: Report, block_lines: set[int]) -> Node | None:
     """The node tree of ``text``; raises the pure-Python parser's error for invalid YAML."""
     if _FAST_LOADER is not None:
         fast = Report()
@@ -231,8 +232,9 @@ def _build(rel: str, text: str, lines: list[str], report: Report, block_lines: s
     return _build_with(yaml.SafeLoader, rel, text, lines, report, block_lines)
 
 
-def _build_with(loader_class, rel: str, text: str, lines: list[str], report: Report,
-                block_lines: set[int]) -> "Node | None":
+def _build_with(
+    loader_class, rel: str, text: str, lines: list[str], report: Report, block_lines: set[int]
+) -> Node | None:
     loader = loader_class(text)
     try:
         return _nodes(loader, rel, lines, report, block_lines)
@@ -240,7 +242,7 @@ def _build_with(loader_class, rel: str, text: str, lines: list[str], report: Rep
         loader.dispose()
 
 
-def value_pos(node: "Node", index: int, lines: list[str]) -> Pos:
+def value_pos(node: Node, index: int, lines: list[str]) -> Pos:
     """Where character ``index`` of a scalar's value is in its file (``lines``): exact for a plain value on one line
     and for a literal block (``|``, ``|-``) as editors write text; the value's start for any other scalar."""
     if not isinstance(node, Scalar) or node.style not in (None, "|"):
@@ -249,7 +251,7 @@ def value_pos(node: "Node", index: int, lines: list[str]) -> Pos:
     if node.style is None:
         return Pos(node.file, node.line, node.col + index) if "\n" not in before else node.pos
     n = node.line + before.count("\n")  # a literal block's text starts on the line after its indicator
-    content = [ln for ln in lines[node.line: node.line + node.value.count("\n") + 1] if ln.strip()]
+    content = [ln for ln in lines[node.line : node.line + node.value.count("\n") + 1] if ln.strip()]
     indent = len(content[0]) - len(content[0].lstrip(" ")) if content else 0
     return Pos(node.file, n + 1, indent + len(before) - (before.rfind("\n") + 1) + 1)
 
@@ -312,7 +314,7 @@ _COMMENT = re.compile(r"\s+#(.*)$")
 
 
 # the short tag (``str``, ``map`` …) of every tag the resolver may give a value; another tag is reported as unsafe
-_SHORT_TAGS = {tag: tag[len(_STD):] for tag in ALLOWED_TAGS}
+_SHORT_TAGS = {tag: tag[len(_STD) :] for tag in ALLOWED_TAGS}
 _STR_TAG, _SEQ_TAG, _MAP_TAG = _STD + "str", _STD + "seq", _STD + "map"
 
 
@@ -326,7 +328,7 @@ class _Open:
     """A sequence or mapping whose events are being read: its start, its items so far, and for a mapping the
     key waiting for its value, the first line of every key and the keys whose values were rejected."""
 
-    __slots__ = ("is_map", "rel", "line", "col", "items", "key", "first_line", "dropped", "bad")
+    __slots__ = ("bad", "col", "dropped", "first_line", "is_map", "items", "key", "line", "rel")
 
     def __init__(self, is_map: bool, rel: str, mark: yaml.Mark, bad: bool) -> None:
         self.is_map, self.rel, self.line, self.col, self.bad = is_map, rel, mark.line + 1, mark.column + 1, bad
@@ -336,7 +338,7 @@ class _Open:
         self.dropped: list[str] = []
 
 
-def _nodes(loader, rel: str, lines: list[str], report: Report, block_lines: set[int]) -> "Node | None":
+def _nodes(loader, rel: str, lines: list[str], report: Report, block_lines: set[int]) -> Node | None:
     """Build the node tree from the parser's events, without recursion (a deeply nested file cannot overflow the
     stack: past MAX_DEPTH it raises :class:`_TooDeep`), as ``yaml.compose`` would, but:
 
@@ -387,8 +389,11 @@ def _nodes(loader, rel: str, lines: list[str], report: Report, block_lines: set[
                 elif style == '"' and not value.isprintable() and INVISIBLE.search(value):
                     _invisible_value(value, start, rel, report)  # made by an escape such as "\\x1b" or "\\ud800"
                     short = None
-                node = None if short is None else Scalar(value, short, style, rel, start.line + 1, start.column + 1,
-                                                          comment)
+                node = (
+                    None
+                    if short is None
+                    else Scalar(value, short, style, rel, start.line + 1, start.column + 1, comment)
+                )
         elif kind is _MAP_START or kind is _SEQ_START:
             is_map = kind is _MAP_START
             bad = event.tag is not None and _bad_collection_tag(event, is_map, rel, report)
@@ -417,12 +422,13 @@ def _nodes(loader, rel: str, lines: list[str], report: Report, block_lines: set[
             parent.key = _NO_KEY
     following = get()
     if type(following) is not yaml.StreamEndEvent:
-        raise yaml.composer.ComposerError("expected a single document in the stream", None,
-                                          "but found another document", following.start_mark)
+        raise yaml.composer.ComposerError(
+            "expected a single document in the stream", None, "but found another document", following.start_mark
+        )
     return root
 
 
-def _tagged_scalar(event, rel: str, report: Report) -> "Scalar | None":
+def _tagged_scalar(event, rel: str, report: Report) -> Scalar | None:
     """A scalar with an explicit tag: ``!!str`` is a string as written (quoted or not); any other tag is E107."""
     start = event.start_mark
     if event.tag != _STR_TAG:
@@ -447,7 +453,7 @@ def _bad_collection_tag(event, is_map: bool, rel: str, report: Report) -> bool:
     return True
 
 
-def _close(frame: _Open) -> "Node | None":
+def _close(frame: _Open) -> Node | None:
     if frame.bad:
         return None
     if frame.is_map:
@@ -458,8 +464,14 @@ def _close(frame: _Open) -> "Node | None":
 def _pair(frame: _Open, key, value, report: Report) -> None:
     if type(key) is not Scalar:
         if key is not None:
-            report.add("E115", key.pos, key="键", expected="文字", actual="列表或键值",
-                       example="键只能是一个英文单词，例如 title。")
+            report.add(
+                "E115",
+                key.pos,
+                key="键",
+                expected="文字",
+                actual="列表或键值",
+                example="键只能是一个英文单词，例如 title。",
+            )
         return
     if key.value in frame.first_line:
         report.add("E106", key.pos, key=key.value, first=frame.first_line[key.value])
@@ -514,7 +526,10 @@ _PROBLEMS = [
     ("mapping keys are not allowed here", "这里不能出现“? ”（值以问号加空格开头时请加引号）"),
     ("invalid indentation or unclosed", "缩进不对，或方括号、花括号没有闭合"),
     ("expected the node content", "这里缺少值（检查多余的逗号、冒号，或未闭合的括号）"),
-    ("found unknown escape character", "双引号中的反斜杠“\\”后面跟了不认识的字符（要写反斜杠本身请写成 \\\\，或改用单引号）"),
+    (
+        "found unknown escape character",
+        "双引号中的反斜杠“\\”后面跟了不认识的字符（要写反斜杠本身请写成 \\\\，或改用单引号）",
+    ),
     ("expected escape sequence", "双引号中的 \\x、\\u 或 \\U 后面的十六进制数字不完整"),
     ("expected a comment or a line break", "引号闭合之后、或块文本标记 | > 之后还有多余的内容"),
     ("expected chomping or indentation indicators", "块文本标记 | 或 > 后面只能跟 +、- 或一个数字"),

@@ -140,7 +140,12 @@ class Deadline:
         if self.due:
             return (0, self.due.isoformat(), self.phrase)
         if self.repeat:
-            return (1, {"monthly": 1, "bimonthly": 2, "quarterly": 3, "yearly": 4}[self.repeat], self.day or 0, self.phrase)
+            return (
+                1,
+                {"monthly": 1, "bimonthly": 2, "quarterly": 3, "yearly": 4}[self.repeat],
+                self.day or 0,
+                self.phrase,
+            )
         return (2, self.within_days or 0, self.phrase)
 
     @property
@@ -238,7 +243,7 @@ class Section:
     label: str
     title: str
     paragraphs: tuple[str, ...] = ()
-    sections: tuple["Section", ...] = ()
+    sections: tuple[Section, ...] = ()
     points: tuple[Point, ...] = ()
     items: tuple[Point, ...] = ()
     depth: int = 0
@@ -338,14 +343,19 @@ class Dataset:
     unit_kinds: tuple[str, ...] = ()
     readings: tuple[tuple[str, str], ...] = ()
     redirects: tuple[tuple[str, str], ...] = ()  # (old URL, new URL), relative to the site root
-    search_terms: tuple["SearchTerm", ...] = ()  # readers' words (data/search.yml)
-    variants: tuple["Variant", ...] = ()  # variant characters, for search suggestions (data/search.yml)
+    search_terms: tuple[SearchTerm, ...] = ()  # readers' words (data/search.yml)
+    variants: tuple[Variant, ...] = ()  # variant characters, for search suggestions (data/search.yml)
     _by_id: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:
         index: dict[tuple[str, str], object] = {}
-        for kind, items in (("area", self.areas), ("unit", self.units), ("theme", self.themes),
-                            ("region", self.regions), ("document", self.documents)):
+        for kind, items in (
+            ("area", self.areas),
+            ("unit", self.units),
+            ("theme", self.themes),
+            ("region", self.regions),
+            ("document", self.documents),
+        ):
             for item in items:
                 index[(kind, item.id)] = item
         object.__setattr__(self, "_by_id", index)

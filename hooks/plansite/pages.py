@@ -74,39 +74,103 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("compare", "compare.md", "compare.md.j2", _one, views.compare, section="documents"),
     # Views that grow with every year's plans are split by the plans' year: an overview page, and a page per
     # year whose size stays the same however many years the site holds.
-    PageKind("targets_year", "targets/{year}.md", "targets.md.j2", lambda ds, ix: _years(ix.targets),
-             views.targets_year, section="targets"),
-    PageKind("deadlines_year", "deadlines/{year}.md", "deadlines.md.j2", lambda ds, ix: _years(ix.deadlines),
-             views.deadlines_year, section="deadlines"),
-    PageKind("document", "documents/{id}/index.md", "document.md.j2",
-             lambda ds, ix: [(d.id,) for d in ds.documents], views.document, section="documents"),
-    PageKind("original", "documents/{id}/original.md", "original.md.j2",
-             lambda ds, ix: [(d.id,) for d in ds.documents], views.original, section="documents"),
+    PageKind(
+        "targets_year",
+        "targets/{year}.md",
+        "targets.md.j2",
+        lambda ds, ix: _years(ix.targets),
+        views.targets_year,
+        section="targets",
+    ),
+    PageKind(
+        "deadlines_year",
+        "deadlines/{year}.md",
+        "deadlines.md.j2",
+        lambda ds, ix: _years(ix.deadlines),
+        views.deadlines_year,
+        section="deadlines",
+    ),
+    PageKind(
+        "document",
+        "documents/{id}/index.md",
+        "document.md.j2",
+        lambda ds, ix: [(d.id,) for d in ds.documents],
+        views.document,
+        section="documents",
+    ),
+    PageKind(
+        "original",
+        "documents/{id}/original.md",
+        "original.md.j2",
+        lambda ds, ix: [(d.id,) for d in ds.documents],
+        views.original,
+        section="documents",
+    ),
     # The city is not a district: its plans have a page of their own level, under the same tab.
     PageKind("city", "city/{id}.md", "district.md.j2", _areas("city"), views.district, section="districts"),
-    PageKind("district", "districts/{id}.md", "district.md.j2", _areas("district"), views.district,
-             section="districts"),
+    PageKind(
+        "district", "districts/{id}.md", "district.md.j2", _areas("district"), views.district, section="districts"
+    ),
     # What a district (or the city) asked of a paired region, over all years.
-    PageKind("city_region", "city/{id}/{region}.md", "pair.md.j2", _pairs("city"), views.pair,
-             section="districts"),
-    PageKind("district_region", "districts/{id}/{region}.md", "pair.md.j2", _pairs("district"), views.pair,
-             section="districts"),
-    PageKind("theme", "themes/{id}.md", "theme.md.j2", lambda ds, ix: [(t.id,) for t in ds.themes], views.theme,
-             section="themes"),
-    PageKind("theme_year", "themes/{id}/{year}.md", "theme_year.md.j2",
-             lambda ds, ix: [(t.id, y) for t in ds.themes
-                             for y in sorted({d.year for d, _ in ix.points_by_theme.get(t.id, [])}, reverse=True)],
-             views.theme_year, section="themes"),
-    PageKind("unit", "units/{id}.md", "unit.md.j2",
-             lambda ds, ix: [(u.id,) for u in ds.units if u.id in ix.by_unit or u.id in ix.via_unit
-                             or u.id in ix.docs_by_issuer], views.unit, section="units"),
-    PageKind("region", "regions/{id}.md", "region.md.j2",
-             lambda ds, ix: [(r.id,) for r in ds.regions if r.id in ix.docs_by_region], views.region,
-             section="regions"),
-    PageKind("region_year", "regions/{id}/{year}.md", "region_year.md.j2",
-             lambda ds, ix: [(r.id, y) for r in ds.regions
-                             for y in sorted({d.year for d in ix.docs_by_region.get(r.id, [])}, reverse=True)],
-             views.region_year, section="regions"),
+    PageKind("city_region", "city/{id}/{region}.md", "pair.md.j2", _pairs("city"), views.pair, section="districts"),
+    PageKind(
+        "district_region",
+        "districts/{id}/{region}.md",
+        "pair.md.j2",
+        _pairs("district"),
+        views.pair,
+        section="districts",
+    ),
+    PageKind(
+        "theme",
+        "themes/{id}.md",
+        "theme.md.j2",
+        lambda ds, ix: [(t.id,) for t in ds.themes],
+        views.theme,
+        section="themes",
+    ),
+    PageKind(
+        "theme_year",
+        "themes/{id}/{year}.md",
+        "theme_year.md.j2",
+        lambda ds, ix: [
+            (t.id, y)
+            for t in ds.themes
+            for y in sorted({d.year for d, _ in ix.points_by_theme.get(t.id, [])}, reverse=True)
+        ],
+        views.theme_year,
+        section="themes",
+    ),
+    PageKind(
+        "unit",
+        "units/{id}.md",
+        "unit.md.j2",
+        lambda ds, ix: [
+            (u.id,) for u in ds.units if u.id in ix.by_unit or u.id in ix.via_unit or u.id in ix.docs_by_issuer
+        ],
+        views.unit,
+        section="units",
+    ),
+    PageKind(
+        "region",
+        "regions/{id}.md",
+        "region.md.j2",
+        lambda ds, ix: [(r.id,) for r in ds.regions if r.id in ix.docs_by_region],
+        views.region,
+        section="regions",
+    ),
+    PageKind(
+        "region_year",
+        "regions/{id}/{year}.md",
+        "region_year.md.j2",
+        lambda ds, ix: [
+            (r.id, y)
+            for r in ds.regions
+            for y in sorted({d.year for d in ix.docs_by_region.get(r.id, [])}, reverse=True)
+        ],
+        views.region_year,
+        section="regions",
+    ),
     PageKind("search_words", "search-words.md", "search_words.md.j2", _one, views.search_words),
 )
 
@@ -128,14 +192,19 @@ class PageSpec:
 
 
 # The open-data files of a page (CSV and XLSX): their path without the extension.
-DOWNLOADS = {"district": "data/districts/{id}", "city": "data/city/{id}", "theme": "data/themes/{id}",
-             "region": "data/regions/{id}", "unit": "data/units/{id}"}
+DOWNLOADS = {
+    "district": "data/districts/{id}",
+    "city": "data/city/{id}",
+    "theme": "data/themes/{id}",
+    "region": "data/regions/{id}",
+    "unit": "data/units/{id}",
+}
 
 
 class Paths:
     """``paths.unit(id)`` → the source path of that unit's page, for every kind (as templates write links)."""
 
-    def __init__(self, site: "Site") -> None:
+    def __init__(self, site: Site) -> None:
         self._site = site
 
     def __getattr__(self, kind: str) -> Callable[..., str]:
@@ -207,8 +276,11 @@ class Site:
                 view = kind.prepare(v, *key)
                 values = dict(view.values, crumbs=[], tab="")
                 if section is not None:
-                    values["crumbs"] = [(views.INDEX_TITLES["home"], self.path("home")),
-                                        (views.INDEX_TITLES[section.name], self.path(section.name)), *view.parents]
+                    values["crumbs"] = [
+                        (views.INDEX_TITLES["home"], self.path("home")),
+                        (views.INDEX_TITLES[section.name], self.path(section.name)),
+                        *view.parents,
+                    ]
                     values["tab"] = page_url(self.path(section.name), self.directory_urls)
                 out.append(PageSpec(kind.source(*key), view.title, view.sources, view.edit, kind.template, values))
         return out

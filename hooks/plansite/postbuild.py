@@ -11,8 +11,10 @@ from .redirects import PAGE
 
 # The site's Content-Security-Policy (overrides/main.html) without the hashes of the theme's inline scripts: a
 # redirect page has no script. site_tests/test_urls.py checks the two stay the same.
-STUB_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+STUB_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
 
 
 def write_redirects(redirects, site_dir: Path) -> list[Path]:
@@ -40,9 +42,11 @@ def write_redirects(redirects, site_dir: Path) -> list[Path]:
         target.write_text(
             f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{html.escape(STUB_CSP, quote=True)}">'
-            f'<title>页面已移动</title>'
+            f"<title>页面已移动</title>"
             f'<meta http-equiv="refresh" content="0; url={safe}"><link rel="canonical" href="{safe}">'
             f'<meta name="robots" content="noindex"></head>'
-            f'<body><p>本页已移动到 <a href="{safe}">新的位置</a>。</p></body></html>\n', encoding="utf-8")
+            f'<body><p>本页已移动到 <a href="{safe}">新的位置</a>。</p></body></html>\n',
+            encoding="utf-8",
+        )
         written.append(target)
     return written

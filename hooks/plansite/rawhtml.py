@@ -123,7 +123,7 @@ class _GiveIds(Preprocessor):
 class RawBlocks(Extension):
     """Python-Markdown extension: see the module."""
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md) -> None:
         take = _Take(md)
         # normalize_whitespace is 30; MkDocs' raw-HTML ids 21; html_block 20.
         md.preprocessors.register(take, "plansite_raw_blocks", 22)

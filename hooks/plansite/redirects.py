@@ -65,8 +65,9 @@ def page_urls(root: Path, plan_paths: list[str], directory_urls: bool = True) ->
     return {page_url(p, directory_urls) for p in [*plan_paths, *written]}
 
 
-def check_pages(redirects: list[Redirect], pages: set[str], points: dict[str, set[str]], ids: dict[str, set[str]],
-                report: Report) -> None:
+def check_pages(
+    redirects: list[Redirect], pages: set[str], points: dict[str, set[str]], ids: dict[str, set[str]], report: Report
+) -> None:
     """E185 for a redirect whose new page or anchor does not exist; E186 for an old URL that is still a page or
     an anchor, or that has another redirect. ``points``: document id → its work points' ids (the anchors an old
     anchor can be kept beside, see templates/_point.md.j2); ``ids``: document id → every id on its page."""

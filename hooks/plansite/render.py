@@ -51,11 +51,23 @@ class Renderer:
         self._urls: dict[tuple[str, str], str] = {}
         self._relpaths: dict[tuple[str, str], str] = {}
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
-            autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            loader=jinja2.FileSystemLoader(str(templates)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
         )
-        self.env.filters.update(md=escape_md, cell=escape_cell, attr=escape_attr, h=escape_attr, cn_date=cn_date,
-                                yaml_str=yaml_str, num=num, http_url=http_url)
+        self.env.filters.update(
+            md=escape_md,
+            cell=escape_cell,
+            attr=escape_attr,
+            h=escape_attr,
+            cn_date=cn_date,
+            yaml_str=yaml_str,
+            num=num,
+            http_url=http_url,
+        )
         self.env.globals.update(LONG_ROWS=LONG_ROWS)
 
     # -- helpers given to templates ------------------------------------------
@@ -67,6 +79,7 @@ class Renderer:
         def resolver(cache: dict, base: str, relative):
             """A link target (``.md`` path, with or without ``#anchor``) relative to this page; each
             (target, page) pair is worked out once per build (links are made for every row of every page)."""
+
             def resolve(target: str, anchor: str = "") -> str:
                 if "#" in target:
                     target, _, anchor = target.partition("#")
@@ -76,6 +89,7 @@ class Renderer:
                 if rel is None:
                     rel = cache[(target, base)] = relative(target)
                 return rel + (f"#{anchor}" if anchor else "")
+
             return resolve
 
         # Markdown links: to the source path, which MkDocs turns into the page's URL and checks.
@@ -83,8 +97,9 @@ class Renderer:
         # The same links as HTML, for the tables and lists written as raw HTML blocks (MkDocs passes them
         # through without Markdown processing, which at 10,000 work points is most of the build): the
         # URL MkDocs gives the target page, relative to this page's URL.
-        url = resolver(self._urls, here_url,
-                       lambda target: relative_url(page_url(target, self.directory_urls), here_url))
+        url = resolver(
+            self._urls, here_url, lambda target: relative_url(page_url(target, self.directory_urls), here_url)
+        )
 
         def link(label: str, target: str, anchor: str = "") -> str:
             return f"[{escape_md(label)}]({href(target, anchor)})"
@@ -93,11 +108,19 @@ class Renderer:
             return f'<a href="{escape_attr(url(target, anchor))}">{escape_attr(label)}</a>'
 
         def marked(item: Point | Task) -> list[str]:
-            phrases = [(t.phrase, "ps-target") for t in item.targets] + [(d.phrase, "ps-deadline") for d in item.deadlines]
+            phrases = [(t.phrase, "ps-target") for t in item.targets] + [
+                (d.phrase, "ps-deadline") for d in item.deadlines
+            ]
             return [highlight(para, phrases) for para in item.text.split("\n")]
 
         return dict(
-            urls=paths, path=path, href=href, link=link, url=url, a=a, marked=marked,
+            urls=paths,
+            path=path,
+            href=href,
+            link=link,
+            url=url,
+            a=a,
+            marked=marked,
             pinyin=lambda name: " ".join(pinyin_variants(name)),
             # links to an entry's page, each as Markdown (``unit_link`` …) and as HTML for raw HTML blocks (``unit_a`` …)
             **{f"{name}_link": fn for name, fn in self._entry_links(link).items()},
@@ -122,8 +145,11 @@ class Renderer:
         to its tables, nor a table of contents when it has no headings to list; the tab it is under), its
         breadcrumb, then its template."""
         dates = [self.changed[s] for s in spec.sources if s in self.changed]
-        ctx = self._ctx(spec.path) | spec.values | dict(title=spec.title, updated=max(dates) if dates else None,
-                                                        sources=spec.sources)
+        ctx = (
+            self._ctx(spec.path)
+            | spec.values
+            | dict(title=spec.title, updated=max(dates) if dates else None, sources=spec.sources)
+        )
         body = self.env.get_template(spec.template).render(**ctx)
         front = f"---\ntitle: {yaml_str(spec.title)}\nhide:\n  - navigation\n"
         if not _SUBHEADING.search(body):
@@ -139,8 +165,10 @@ class Renderer:
         """The breadcrumb of a page under a section: where it stands, each step a link, the page itself last."""
         if not ctx["crumbs"]:
             return ""
-        steps = [f'<li><a href="{escape_attr(ctx["url"](path))}">{escape_attr(label)}</a></li>'
-                 for label, path in ctx["crumbs"]]
+        steps = [
+            f'<li><a href="{escape_attr(ctx["url"](path))}">{escape_attr(label)}</a></li>'
+            for label, path in ctx["crumbs"]
+        ]
         steps.append(f'<li aria-current="page">{escape_attr(ctx["title"])}</li>')
         return f'<nav class="ps-crumbs" aria-label="当前位置"><ol>{"".join(steps)}</ol></nav>\n\n'
 

@@ -71,7 +71,7 @@ def new_document(root: Path, issuer: str, year: int, kind: str, title: str | Non
     written and the next steps."""
     from .validate import validate_project
 
-    ds, report = validate_project(root)
+    ds, _ = validate_project(root)
     if ds is None:
         print("现有数据有错误，请先修正（.venv/bin/python -m plansite validate）。")
         return 1
@@ -80,16 +80,21 @@ def new_document(root: Path, issuer: str, year: int, kind: str, title: str | Non
         import difflib
 
         near = difflib.get_close_matches(issuer, list(units), n=3)
-        print(f"找不到单位 id“{issuer}”。" + (f"是不是：{'、'.join(near)}？" if near else "") +
-              "请先在 data/units/ 中登记发文机关（见编辑指南“新增单位”）。")
+        print(
+            f"找不到单位 id“{issuer}”。"
+            + (f"是不是：{'、'.join(near)}？" if near else "")
+            + "请先在 data/units/ 中登记发文机关（见编辑指南“新增单位”）。"
+        )
         return 1
     unit = units[issuer]
     area = ds.area(unit.area)
     level = unit.doc_level or ("city" if area.level == "city" else "")
     if not level:  # the level comes from the registry, where the validator checks it (E188, E189)
-        print(f"发文机关“{unit.name}”在单位名录 {unit.source} 中没有写明它的文件属于哪一级：先在这个单位下加一行 "
-              "doc_level: district（它代表全区发文）或 doc_level: department（它是区级部门，以本部门名义发文），"
-              "见编辑指南“新增单位”。没有写任何文件。")
+        print(
+            f"发文机关“{unit.name}”在单位名录 {unit.source} 中没有写明它的文件属于哪一级：先在这个单位下加一行 "
+            "doc_level: district（它代表全区发文）或 doc_level: department（它是区级部门，以本部门名义发文），"
+            "见编辑指南“新增单位”。没有写任何文件。"
+        )
         return 1
     kind_slug = _kind_ids(root).get(kind) or slugify(kind)
     # the issuer's id (which starts with its area's) makes two issuers of the same level and year different
@@ -97,18 +102,32 @@ def new_document(root: Path, issuer: str, year: int, kind: str, title: str | Non
     if not ID_RE.match(doc_id):
         print(f"id“{doc_id}”格式不对：只能用小写字母、数字和连字符“-”。")
         return 1
-    paths = [root / "data" / "documents" / f"{doc_id}.yml", root / "data" / "fulltext" / f"{doc_id}.txt",
-             root / "data" / "sources" / f"{doc_id}.txt"]
+    paths = [
+        root / "data" / "documents" / f"{doc_id}.yml",
+        root / "data" / "fulltext" / f"{doc_id}.txt",
+        root / "data" / "sources" / f"{doc_id}.txt",
+    ]
     existing = [p for p in paths if p.exists()]
     if existing or any(d.id == doc_id for d in ds.documents):
         shown = "、".join(str(p.relative_to(root)) for p in existing) or f"文件 id {doc_id}"
-        print(f"{shown} 已经存在，没有写任何文件。同一发文机关同一年度同一类型的第二份文件，请用 --id 指定一个新 id，"
-              f"如 --id {doc_id}-2。")
+        print(
+            f"{shown} 已经存在，没有写任何文件。同一发文机关同一年度同一类型的第二份文件，请用 --id 指定一个新 id，"
+            f"如 --id {doc_id}-2。"
+        )
         return 1
     title = title or f"{area.name if level != 'department' else unit.name}{year}年东西部协作和对口支援{kind}"
     short = unit.aliases[0] if unit.aliases else unit.name
-    fields = dict(id=doc_id, title=title, kind=kind, issuer=issuer, level=level, area=area.id, year=year,
-                  issuer_name=unit.name, issuer_short=short)
+    fields = dict(
+        id=doc_id,
+        title=title,
+        kind=kind,
+        issuer=issuer,
+        level=level,
+        area=area.id,
+        year=year,
+        issuer_name=unit.name,
+        issuer_short=short,
+    )
     paths[0].write_text(TEMPLATE.format(**fields), encoding="utf-8")
     paths[1].write_text(FULLTEXT.format(**fields), encoding="utf-8")
     print(f"已生成 {paths[0].relative_to(root)} 和 {paths[1].relative_to(root)}（{LEVEL_NAMES[level]}文件）。")
@@ -118,8 +137,10 @@ def new_document(root: Path, issuer: str, year: int, kind: str, title: str | Non
     print(f"  3. 按原文填写 {paths[0].relative_to(root)}：替换全部“【待填写……】”，删去开头的“【新文件模板】”说明；")
     print("  4. 运行 .venv/bin/python -m plansite validate，按提示改到没有错误；")
     print("  5. 运行 bash .ci/serve 预览（http://127.0.0.1:8000/）；")
-    print("  6. 运行 .venv/bin/python -m pytest site_tests/test_urls.py --update-goldens，"
-          "把新页面的网址记入 site_tests/published_urls.txt，连同数据一起提交拉取请求。")
+    print(
+        "  6. 运行 .venv/bin/python -m pytest site_tests/test_urls.py --update-goldens，"
+        "把新页面的网址记入 site_tests/published_urls.txt，连同数据一起提交拉取请求。"
+    )
     return 0
 
 

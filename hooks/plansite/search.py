@@ -89,15 +89,16 @@ def tokens(text: str) -> list[str | None]:
     tokens from a query (content/assets/search-core.js, ``querySegments``).
     """
     out: list[str | None] = []
-    for han, alnum, space, other in _PIECES.findall(text.translate(_FULLWIDTH)):
+    for han, alnum, _space, other in _PIECES.findall(text.translate(_FULLWIDTH)):
         if han:
-            out += [han[i:i + 2] for i in range(len(han) - 1)]
+            out += [han[i : i + 2] for i in range(len(han) - 1)]
             out.append(han[-1] + END)
         elif alnum:
             out.append(alnum.lower())
         elif other:
             out.append(None)
     return out
+
 
 def _spoken(names, initials: bool = True) -> tuple[tuple[str, str], ...]:
     """Each name's full pinyin (and initials) with the name: 闵行区 → (minhangqu, 闵行区), (mhq, 闵行区)."""
@@ -132,8 +133,9 @@ class ReadersWords:
         """The words for a record filed under ``regions`` and ``themes`` (ids), in the registry's order."""
         out: list[str] = []
         for term, term_regions, term_themes in self.terms:
-            if (not term_regions or term_regions.intersection(regions)) and \
-                    (not term_themes or term_themes.intersection(themes)):
+            if (not term_regions or term_regions.intersection(regions)) and (
+                not term_themes or term_themes.intersection(themes)
+            ):
                 out += [w for w in term.words if w not in out]
         return out
 
@@ -164,23 +166,52 @@ def iter_records(built: Built) -> Iterator[Record]:
         themes = [ds.theme(t).name for t in item.themes]
         regions = [_with_aliases(ds.region(rid).name, ds.region(rid).names) for rid in item.regions]
         units = [ds.unit(r.unit).name for r in (*item.lead, *item.responsible)]
-        fields = (("牵头单位", units_text(item.lead)), ("责任单位", units_text(item.responsible)),
-                  ("主题", "、".join(themes)), ("地区", "、".join(regions)),
-                  ("对应要点", point.heading if isinstance(item, Task) and point is not None else ""),
-                  ("搜索词", "、".join(readers.words(item.regions, item.themes))),
-                  ("发文字号", doc.doc_number), ("文件类型", doc.kind), ("", area.name), ("", f"{doc.year}年"))
-        meta = {"title": heading, "doc": doc.title, "doc_number": doc.doc_number, "district": area.name,
-                "year": str(doc.year), "kind": kind,
-                "lead": "、".join(r.written for r in item.lead),
-                "deadline": "；".join(d.phrase for d in item.deadlines)}
-        filters = {"层级": [LEVEL_NAMES[doc.level]], "区": district(doc), "年度": [str(doc.year)],
-                   "主题": sorted(set(themes)) or ["（无）"], "单位": sorted(set(units)) or ["（无）"], "类型": [kind]}
-        names = [area.name, *area.aliases, *(n for r in (*item.lead, *item.responsible)
-                                             for n in (r.written, ds.unit(r.unit).name)),
-                 *(n for rid in item.regions for n in ds.region(rid).names), *themes]
-        return Record(site.url("document", doc.id, anchor=anchor), item.text, meta, filters, heading=heading,
-                      fields=tuple((label, value) for label, value in fields if value),
-                      filed_spoken=_spoken(names, initials=False))
+        fields = (
+            ("牵头单位", units_text(item.lead)),
+            ("责任单位", units_text(item.responsible)),
+            ("主题", "、".join(themes)),
+            ("地区", "、".join(regions)),
+            ("对应要点", point.heading if isinstance(item, Task) and point is not None else ""),
+            ("搜索词", "、".join(readers.words(item.regions, item.themes))),
+            ("发文字号", doc.doc_number),
+            ("文件类型", doc.kind),
+            ("", area.name),
+            ("", f"{doc.year}年"),
+        )
+        meta = {
+            "title": heading,
+            "doc": doc.title,
+            "doc_number": doc.doc_number,
+            "district": area.name,
+            "year": str(doc.year),
+            "kind": kind,
+            "lead": "、".join(r.written for r in item.lead),
+            "deadline": "；".join(d.phrase for d in item.deadlines),
+        }
+        filters = {
+            "层级": [LEVEL_NAMES[doc.level]],
+            "区": district(doc),
+            "年度": [str(doc.year)],
+            "主题": sorted(set(themes)) or ["（无）"],
+            "单位": sorted(set(units)) or ["（无）"],
+            "类型": [kind],
+        }
+        names = [
+            area.name,
+            *area.aliases,
+            *(n for r in (*item.lead, *item.responsible) for n in (r.written, ds.unit(r.unit).name)),
+            *(n for rid in item.regions for n in ds.region(rid).names),
+            *themes,
+        ]
+        return Record(
+            site.url("document", doc.id, anchor=anchor),
+            item.text,
+            meta,
+            filters,
+            heading=heading,
+            fields=tuple((label, value) for label, value in fields if value),
+            filed_spoken=_spoken(names, initials=False),
+        )
 
     for doc in ds.documents:
         for p in doc.all_points:
@@ -189,40 +220,86 @@ def iter_records(built: Built) -> Iterator[Record]:
             point = ix.point_by_id.get((doc.id, t.point)) if t.point else None
             yield (item_record(doc, t, "任务", f"任务 {t.no}（{t.area}）", t.id, point))
         area = ds.area(doc.area)
-        fields = (("发文机关", ds.unit(doc.issuer).name), ("搜索词", "、".join(readers.words(doc.regions))),
-                  ("", area.name), ("", f"{doc.year}年"))
-        yield (Record(site.url("document", doc.id), f"{doc.doc_number} {doc.kind}",
-                      {"title": doc.title, "doc": doc.doc_number, "district": area.name,
-                       "year": str(doc.year), "kind": "文件"},
-                      {"层级": [LEVEL_NAMES[doc.level]], "区": district(doc), "年度": [str(doc.year)], "类型": ["文件"]},
-                      heading=doc.title, fields=tuple(f for f in fields if f[1])))
+        fields = (
+            ("发文机关", ds.unit(doc.issuer).name),
+            ("搜索词", "、".join(readers.words(doc.regions))),
+            ("", area.name),
+            ("", f"{doc.year}年"),
+        )
+        yield (
+            Record(
+                site.url("document", doc.id),
+                f"{doc.doc_number} {doc.kind}",
+                {
+                    "title": doc.title,
+                    "doc": doc.doc_number,
+                    "district": area.name,
+                    "year": str(doc.year),
+                    "kind": "文件",
+                },
+                {"层级": [LEVEL_NAMES[doc.level]], "区": district(doc), "年度": [str(doc.year)], "类型": ["文件"]},
+                heading=doc.title,
+                fields=tuple(f for f in fields if f[1]),
+            )
+        )
     # The pages of names, broadest first: a district's, a region's or a theme's page comes before a unit's when
     # they score the same (a district's short name: its page before those of the units named after it).
     for a in ds.areas:
         kind = site.area_kind(a.id)
         if site.has(kind, a.id):
             label = "区" if kind == "district" else "市"
-            yield (Record(site.url(kind, a.id), "、".join(a.aliases), {"title": a.name, "kind": label},
-                          {"类型": [label]}, heading=a.name, spoken=_spoken((a.name, *a.aliases))))
+            yield (
+                Record(
+                    site.url(kind, a.id),
+                    "、".join(a.aliases),
+                    {"title": a.name, "kind": label},
+                    {"类型": [label]},
+                    heading=a.name,
+                    spoken=_spoken((a.name, *a.aliases)),
+                )
+            )
     for r in ds.regions:
         if site.has("region", r.id):
             path = "›".join(ds.region(x).name for x in ix.region_path(r.id))
             fields = (("", path), ("搜索词", "、".join(readers.naming(region=r.id))))
-            yield (Record(site.url("region", r.id), "、".join(r.aliases),
-                          {"title": r.name, "doc": path, "kind": "对口地区"}, {"类型": ["对口地区"]},
-                          heading=r.name, fields=tuple(f for f in fields if f[1]), spoken=_spoken(r.names)))
+            yield (
+                Record(
+                    site.url("region", r.id),
+                    "、".join(r.aliases),
+                    {"title": r.name, "doc": path, "kind": "对口地区"},
+                    {"类型": ["对口地区"]},
+                    heading=r.name,
+                    fields=tuple(f for f in fields if f[1]),
+                    spoken=_spoken(r.names),
+                )
+            )
     for t in ds.themes:
         fields = (("搜索词", "、".join(readers.naming(theme=t.id))),)
-        yield (Record(site.url("theme", t.id), t.description, {"title": t.name, "doc": t.description, "kind": "主题"},
-                      {"类型": ["主题"]}, heading=t.name, fields=tuple(f for f in fields if f[1]),
-                      spoken=_spoken([t.name])))
+        yield (
+            Record(
+                site.url("theme", t.id),
+                t.description,
+                {"title": t.name, "doc": t.description, "kind": "主题"},
+                {"类型": ["主题"]},
+                heading=t.name,
+                fields=tuple(f for f in fields if f[1]),
+                spoken=_spoken([t.name]),
+            )
+        )
     for u in ds.units:
         if site.has("unit", u.id):
             org = ix.unit_area_name(u)
-            yield (Record(site.url("unit", u.id), "、".join(u.aliases),
-                          {"title": u.name, "doc": "、".join(u.aliases), "district": org, "kind": "单位"},
-                          {"类型": ["单位"]}, heading=u.name, fields=(("类别", u.kind), ("", org)),
-                          spoken=_spoken(u.names)))
+            yield (
+                Record(
+                    site.url("unit", u.id),
+                    "、".join(u.aliases),
+                    {"title": u.name, "doc": "、".join(u.aliases), "district": org, "kind": "单位"},
+                    {"类型": ["单位"]},
+                    heading=u.name,
+                    fields=(("类别", u.kind), ("", org)),
+                    spoken=_spoken(u.names),
+                )
+            )
 
 
 def suggestion_names(built: Built) -> list[str]:
@@ -237,7 +314,6 @@ def suggestion_names(built: Built) -> list[str]:
     names += [w for term in ds.search_terms for w in term.words]
     names += [n for u in ds.units if site.has("unit", u.id) for n in u.names]
     return [n for n in dict.fromkeys(names) if len(n) >= 2]
-
 
 
 # -- the index files ---------------------------------------------------------------------------------------
@@ -263,7 +339,7 @@ ITEM_KIND = "条目（总体要求、保障措施等）"
 class _Postings:
     """Where one token occurs: record numbers (ascending), weighted frequency and positions in each."""
 
-    __slots__ = ("ids", "tf", "counts", "positions")
+    __slots__ = ("counts", "ids", "positions", "tf")
 
     def __init__(self) -> None:
         self.ids = array("I")
@@ -309,8 +385,13 @@ class IndexWriter:
       (:func:`suggestion_names`), fetched only then.
     """
 
-    def __init__(self, shard_bytes: int = SHARD_BYTES, chunk_records: int = CHUNK_RECORDS, names=(),
-                 variants: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        shard_bytes: int = SHARD_BYTES,
+        chunk_records: int = CHUNK_RECORDS,
+        names=(),
+        variants: dict[str, str] | None = None,
+    ) -> None:
         self.shard_bytes, self.chunk_records = shard_bytes, chunk_records
         self.names, self.variants = list(names), dict(variants or {})
         self.vocab: dict[str, _Postings] = {}
@@ -318,9 +399,25 @@ class IndexWriter:
         self.lengths = array("f")  # weighted number of tokens of each record
         self.fragments: list[str] = []  # each record's fragment as JSON
         self.filters: dict[str, dict[str, array]] = {name: {} for name in FILTERS}
-        self.digest = hashlib.sha1(json.dumps(["plansite-search", FORMAT, HEADING_WEIGHT, CONTENT_WEIGHT, TAG_WEIGHT,
-                                               PINYIN_WEIGHT, K1, B, shard_bytes, chunk_records, self.names,
-                                               sorted(self.variants.items())], ensure_ascii=False).encode())
+        self.digest = hashlib.sha1(
+            json.dumps(
+                [
+                    "plansite-search",
+                    FORMAT,
+                    HEADING_WEIGHT,
+                    CONTENT_WEIGHT,
+                    TAG_WEIGHT,
+                    PINYIN_WEIGHT,
+                    K1,
+                    B,
+                    shard_bytes,
+                    chunk_records,
+                    self.names,
+                    sorted(self.variants.items()),
+                ],
+                ensure_ascii=False,
+            ).encode()
+        )
 
     def add(self, rec: Record) -> None:
         """Index one record."""
@@ -365,21 +462,24 @@ class IndexWriter:
             p.tf.append(entry[0])
             p.counts.append(len(entry) - 1)
             p.positions.extend(entry[1:])
-        frag = {"url": rec.url, "meta": {k: v for k, v in rec.meta.items() if v},
-                "text": SEPARATOR.join(t for t in (rec.heading, rec.content) if t)}
+        frag = {
+            "url": rec.url,
+            "meta": {k: v for k, v in rec.meta.items() if v},
+            "text": SEPARATOR.join(t for t in (rec.heading, rec.content) if t),
+        }
         if rec.fields:
             frag["fields"] = [list(f) for f in rec.fields]
         fragment = _json(frag)
         self.fragments.append(fragment)
         # the text, and where its heading and text meet (weights and positions depend on it), and its pinyin
         spoken_key = " ".join(f"{w}={'/'.join(n)}" for w, n in spelled.items())
-        self.digest.update(f"{fragment}\0{len(rec.heading)}\0{spoken_key}\0".encode("utf-8"))
+        self.digest.update(f"{fragment}\0{len(rec.heading)}\0{spoken_key}\0".encode())
         for name, values in rec.filters.items():
             if name not in self.filters:
                 raise ValueError(f"unknown search filter {name!r}")
             for value in values:
                 self.filters[name].setdefault(value, array("I")).append(rid)
-                self.digest.update(f"\0{name}\0{value}".encode("utf-8"))
+                self.digest.update(f"\0{name}\0{value}".encode())
 
     def write(self, out: Path) -> int:
         """Write the index into ``out`` (a new or empty folder); return the number of records."""
@@ -418,14 +518,24 @@ class IndexWriter:
         if words:
             write_words()
         for c in range(0, n, self.chunk_records):
-            chunk = ",".join(self.fragments[c:c + self.chunk_records])
+            chunk = ",".join(self.fragments[c : c + self.chunk_records])
             (out / "r" / f"{c // self.chunk_records}.json.gz").write_bytes(_gz(f'{head}"records":[{chunk}]}}'))
-        filters = {name: {value: _deltas(ids) for value, ids in values.items()}
-                   for name, values in self.filters.items() if values}
+        filters = {
+            name: {value: _deltas(ids) for value, ids in values.items()}
+            for name, values in self.filters.items()
+            if values
+        }
         (out / "filters.json.gz").write_bytes(_gz(f'{head}"filters":{_json(filters)}}}'))
         (out / "names.json.gz").write_bytes(_gz(f'{head}"names":{_json(self.names)}}}'))
-        meta = {"format": FORMAT, "v": v, "records": n, "chunk": self.chunk_records, "shards": shards,
-                "filters": list(filters), "variants": self.variants}
+        meta = {
+            "format": FORMAT,
+            "v": v,
+            "records": n,
+            "chunk": self.chunk_records,
+            "shards": shards,
+            "filters": list(filters),
+            "variants": self.variants,
+        }
         (out / "meta.json").write_text(_json(meta) + "\n", encoding="utf-8")
         return n
 
@@ -442,5 +552,6 @@ def write_index(records: Iterable[Record], out: Path, **options) -> int:
 def build_index(built: Built, site_dir: Path, **sizes) -> int:
     """Write the search index of the site to ``site_dir/searchindex``; return the number of records."""
     variants = {v.variant: v.standard for v in built.dataset.variants}
-    return write_index(iter_records(built), site_dir / INDEX_DIR, names=suggestion_names(built), variants=variants,
-                       **sizes)
+    return write_index(
+        iter_records(built), site_dir / INDEX_DIR, names=suggestion_names(built), variants=variants, **sizes
+    )

@@ -23,8 +23,9 @@ _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9A-Za-z]{2,}")
 _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def load_search_words(v, themes: dict[str, Theme], regions: dict[str, Region], areas,
-                      units) -> tuple[tuple[SearchTerm, ...], tuple[Variant, ...]]:
+def load_search_words(
+    v, themes: dict[str, Theme], regions: dict[str, Region], areas, units
+) -> tuple[tuple[SearchTerm, ...], tuple[Variant, ...]]:
     """The terms and variants of ``data/search.yml`` (none when there is no such file), checked against the
     registries; ``v`` is the :class:`~plansite.validate.Validator`, whose report collects the problems."""
     loaded = v._load(v.data / FILE, schema.SEARCH_FILE, missing_ok=True)
@@ -65,8 +66,9 @@ def load_search_words(v, themes: dict[str, Theme], regions: dict[str, Region], a
             if tid is None:
                 if "themes" in v.broken:
                     continue
-                report.add("E144", rec["themes"].poss[i], value=name,
-                           allowed="、".join(t.name for t in themes.values()))
+                report.add(
+                    "E144", rec["themes"].poss[i], value=name, allowed="、".join(t.name for t in themes.values())
+                )
             elif tid not in term_themes:
                 term_themes.append(tid)
         if "regions" not in rec and "themes" not in rec and words:
@@ -87,8 +89,9 @@ def load_search_words(v, themes: dict[str, Theme], regions: dict[str, Region], a
         if problem:
             report.add("E174", rec.pos, variant=a, standard=b, problem=problem)
         elif a in seen_chars:
-            report.add("E172", rec.at("variant"), what="异体字", value=a,
-                       other=f"{seen_chars[a].file}:{seen_chars[a].line}")
+            report.add(
+                "E172", rec.at("variant"), what="异体字", value=a, other=f"{seen_chars[a].file}:{seen_chars[a].line}"
+            )
         else:
             seen_chars[a] = rec.at("variant")
             variants.append(Variant(a, b, rec.get("note", "")))

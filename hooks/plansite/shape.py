@@ -50,7 +50,7 @@ class Lst(list):
         return self.node.pos
 
     @property
-    def poss(self) -> "Positions":
+    def poss(self) -> Positions:
         """Where each item starts."""
         return Positions(self.item_nodes)
 
@@ -99,13 +99,19 @@ MAX_ID_CHARS = 100
 # An int or number written with more characters than this is E124 (a 400-digit value overflowed float).
 MAX_NUMBER_CHARS = 16
 # The smallest and largest value of each int and number field, by name (E124; the JSON Schemas say the same).
-RANGES: dict[str, tuple[int, int]] = {"year": (1990, 2100), "no": (1, 9999), "day": (1, 31), "within_days": (1, 3660),
-                                      "value": (0, 10**12)}
+RANGES: dict[str, tuple[int, int]] = {
+    "year": (1990, 2100),
+    "no": (1, 9999),
+    "day": (1, 31),
+    "within_days": (1, 3660),
+    "value": (0, 10**12),
+}
 
 
 def _fullwidth_number(raw: str) -> bool:
     """A number written with full-width digits (and maybe ASCII ones, points and signs): E113."""
     return any(c in _FULLWIDTH for c in raw) and all(c in _NUMBER_CHARS for c in raw)
+
 
 _TYPE_NAMES = {"bool": "布尔值（真/假）", "int": "整数", "float": "小数", "null": "空值", "timestamp": "日期或时间"}
 
@@ -128,8 +134,14 @@ def _what_yaml_reads(s: Scalar) -> str:
 def convert(node: Node, struct: Struct, report: Report, where: str = "") -> Rec | None:
     """Check ``node`` against ``struct`` and return its converted value (None if unusable)."""
     if not isinstance(node, Map):
-        report.add("E115", node.pos, key=where or struct.name, expected="键值对（key: value）",
-                   actual=_kind_name(node), example=f"{struct.name}要写成若干行 “键: 值”。")
+        report.add(
+            "E115",
+            node.pos,
+            key=where or struct.name,
+            expected="键值对（key: value）",
+            actual=_kind_name(node),
+            example=f"{struct.name}要写成若干行 “键: 值”。",
+        )
         return None
     rec = Rec()
     rec.node, rec.value_nodes = node, {}
@@ -137,21 +149,37 @@ def convert(node: Node, struct: Struct, report: Report, where: str = "") -> Rec 
         field = struct.by_name.get(key.value)
         if field is None:
             near = difflib.get_close_matches(key.value, list(struct.by_name), n=1, cutoff=0.5)
-            report.add("E116", key.pos, key=key.value, where=f"（在{struct.name}中）",
-                       suggestion=f"是不是“{near[0]}”？" if near else "",
-                       allowed="、".join(struct.by_name))
+            report.add(
+                "E116",
+                key.pos,
+                key=key.value,
+                where=f"（在{struct.name}中）",
+                suggestion=f"是不是“{near[0]}”？" if near else "",
+                allowed="、".join(struct.by_name),
+            )
             continue
         rec.value_nodes[key.value] = value
         converted = _field(value, field, report)
         if converted is _EMPTY:
             if field.required:
-                report.add("E123", key.pos, key=key.value, where=f"{struct.name}的必填项", what="",
-                           example=field.example or "…", fix=f"：必填项空着，整个{struct.name}都不会出现在网站上")
+                report.add(
+                    "E123",
+                    key.pos,
+                    key=key.value,
+                    where=f"{struct.name}的必填项",
+                    what="",
+                    example=field.example or "…",
+                    fix=f"：必填项空着，整个{struct.name}都不会出现在网站上",
+                )
         elif converted is not None:
             rec[key.value] = converted
     for field in struct.fields:
-        if (field.required and field.name not in rec and field.name not in rec.value_nodes
-                and field.name not in node.dropped):
+        if (
+            field.required
+            and field.name not in rec
+            and field.name not in rec.value_nodes
+            and field.name not in node.dropped
+        ):
             report.add("E117", node.pos, key=field.name, doc=field.doc, where=f"{struct.name}")
     return rec
 
@@ -164,7 +192,7 @@ def _kind_name(node: Node) -> str:
     return f"文字“{node.value[:20]}”" if node.tag == "str" else f"“{node.value[:20]}”"
 
 
-def _field(node: Node, field: Field, report: Report):  # noqa: ANN202 - returns any converted value
+def _field(node: Node, field: Field, report: Report):
     kind = field.kind
     if kind == "list":
         if isinstance(node, Scalar) and node.tag == "null":
@@ -172,16 +200,29 @@ def _field(node: Node, field: Field, report: Report):  # noqa: ANN202 - returns 
             out.node, out.item_nodes = node, []
             return out
         if not isinstance(node, Seq):
-            report.add("E115", node.pos, key=field.name, expected="列表", actual=_kind_name(node),
-                       example=f"列表写成 {field.name}: [甲, 乙]，或每项一行、以“- ”开头。")
+            report.add(
+                "E115",
+                node.pos,
+                key=field.name,
+                expected="列表",
+                actual=_kind_name(node),
+                example=f"列表写成 {field.name}: [甲, 乙]，或每项一行、以“- ”开头。",
+            )
             return None
         out = Lst()
         out.node, out.item_nodes = node, []
         for item in node.items:
             value = _field(item, field.item, report)
             if value is _EMPTY:
-                report.add("E123", item.pos, key=field.name, where="列表", what="中有一项",
-                           example=f"[{field.item.example or '…'}]", fix="，或删去这一项")
+                report.add(
+                    "E123",
+                    item.pos,
+                    key=field.name,
+                    where="列表",
+                    what="中有一项",
+                    example=f"[{field.item.example or '…'}]",
+                    fix="，或删去这一项",
+                )
             elif value is not None:
                 out.append(value)
                 out.item_nodes.append(item)
@@ -190,8 +231,14 @@ def _field(node: Node, field: Field, report: Report):  # noqa: ANN202 - returns 
         return convert(node, field.struct, report, field.name)
     if kind == "map":
         if not isinstance(node, Map):
-            report.add("E115", node.pos, key=field.name, expected="键值对", actual=_kind_name(node),
-                       example="每行写成 “词语: 读音”。")
+            report.add(
+                "E115",
+                node.pos,
+                key=field.name,
+                expected="键值对",
+                actual=_kind_name(node),
+                example="每行写成 “词语: 读音”。",
+            )
             return None
         out = Rec()
         out.node, out.value_nodes = node, {}
@@ -200,19 +247,31 @@ def _field(node: Node, field: Field, report: Report):  # noqa: ANN202 - returns 
                 out[k.value] = v.value
                 out.value_nodes[k.value] = v
             else:
-                report.add("E115", v.pos, key=k.value, expected="文字", actual=_kind_name(v),
-                           example="每行写成 “词语: 读音”。")
+                report.add(
+                    "E115", v.pos, key=k.value, expected="文字", actual=_kind_name(v), example="每行写成 “词语: 读音”。"
+                )
         return out
     if not isinstance(node, Scalar):
-        report.add("E115", node.pos, key=field.name, expected=_expected(field), actual=_kind_name(node),
-                   example=f"例如 {field.name}: {field.example or '…'}")
+        report.add(
+            "E115",
+            node.pos,
+            key=field.name,
+            expected=_expected(field),
+            actual=_kind_name(node),
+            example=f"例如 {field.name}: {field.example or '…'}",
+        )
         return None
     return _scalar(node, field, report)
 
 
 def _expected(field: Field) -> str:
-    return {"int": "整数", "number": "数字", "date": "日期", "bool": "true 或 false", "id": "id（小写字母、数字、连字符）"}.get(
-        field.kind, "文字")
+    return {
+        "int": "整数",
+        "number": "数字",
+        "date": "日期",
+        "bool": "true 或 false",
+        "id": "id（小写字母、数字、连字符）",
+    }.get(field.kind, "文字")
 
 
 class _Empty:
@@ -230,7 +289,7 @@ def _is_empty(node: Scalar) -> bool:
     return node.value == "" and (node.tag == "null" or (node.tag == "str" and not node.plain))
 
 
-def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
+def _scalar(node: Scalar, field: Field, report: Report):
     kind = field.kind
     if node.plain and node.comment:  # `value: 5 #000`, `year: 2022 # 年度`: YAML keeps only what is before the #
         report.add("E114", node.pos, rest=node.comment[:20])
@@ -244,8 +303,15 @@ def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
             return None
         low, high = RANGES.get(field.name, (None, None))
         if len(raw) > MAX_NUMBER_CHARS and (_NUMBER if kind == "number" else _INT).fullmatch(raw):
-            report.add("E124", node.pos, key=field.name, value=raw, low=_figure(low), high=_figure(high),
-                       fix=f"{field.name} 的位数太多了：检查是否多打了数字。")
+            report.add(
+                "E124",
+                node.pos,
+                key=field.name,
+                value=raw,
+                low=_figure(low),
+                high=_figure(high),
+                fix=f"{field.name} 的位数太多了：检查是否多打了数字。",
+            )
             return None
         value = None
         if kind == "int" and node.tag in ("int", "str") and _INT.fullmatch(raw):
@@ -253,19 +319,38 @@ def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
         elif kind == "number" and _NUMBER.fullmatch(raw):
             value = float(raw) if "." in raw else int(raw)
         if value is None:
-            report.add("E115", node.pos, key=field.name, expected=_expected(field), actual=_kind_name(node),
-                       example=f"例如 {field.name}: {field.example or '1'}")
+            report.add(
+                "E115",
+                node.pos,
+                key=field.name,
+                expected=_expected(field),
+                actual=_kind_name(node),
+                example=f"例如 {field.name}: {field.example or '1'}",
+            )
             return None
         if (low is not None and value < low) or (high is not None and value > high):
-            report.add("E124", node.pos, key=field.name, value=raw, low=_figure(low), high=_figure(high),
-                       fix=_RANGE_FIX.get(field.name, f"写 {_figure(low)} 到 {_figure(high)} 之间的数。"))
+            report.add(
+                "E124",
+                node.pos,
+                key=field.name,
+                value=raw,
+                low=_figure(low),
+                high=_figure(high),
+                fix=_RANGE_FIX.get(field.name, f"写 {_figure(low)} 到 {_figure(high)} 之间的数。"),
+            )
             return None
         return value
     if kind == "bool":
         if node.tag == "bool" and node.value in ("true", "false"):
             return node.value == "true"
-        report.add("E115", node.pos, key=field.name, expected="true 或 false", actual=_kind_name(node),
-                   example=f"写成 {field.name}: true")
+        report.add(
+            "E115",
+            node.pos,
+            key=field.name,
+            expected="true 或 false",
+            actual=_kind_name(node),
+            example=f"写成 {field.name}: true",
+        )
         return None
     if kind == "date":
         raw = node.value
@@ -288,8 +373,9 @@ def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
     value = node.value
     limit = MAX_ID_CHARS if kind == "id" else MAX_VALUE_CHARS
     if len(value) > limit:
-        report.add("E125", node.pos, what=f"“{field.name}”的值", size=f"{len(value):,} 个字符",
-                   limit=f"{limit:,} 个字符")
+        report.add(
+            "E125", node.pos, what=f"“{field.name}”的值", size=f"{len(value):,} 个字符", limit=f"{limit:,} 个字符"
+        )
         return None
     if node.style in ("|", ">"):
         value = value.rstrip("\n")
@@ -311,8 +397,9 @@ def _scalar(node: Scalar, field: Field, report: Report):  # noqa: ANN202
         report.add("E118", node.pos, key=field.name, problem=_space_problem(value))
         ok = False
     if kind == "line" and "\n" in value:
-        report.add("E115", node.pos, key=field.name, expected="一行文字", actual="多行文字",
-                   example="把这个值写在一行内。")
+        report.add(
+            "E115", node.pos, key=field.name, expected="一行文字", actual="多行文字", example="把这个值写在一行内。"
+        )
         ok = False
     if not value:  # a block scalar with nothing in it
         return _EMPTY if ok else None
@@ -357,7 +444,8 @@ def _check_markup(node: Scalar, value: str, report: Report) -> bool:
     ):
         m = regex.search(value)
         if m:
-            report.add(code, node.pos, what=what, snippet=value[max(0, m.start() - 5): m.end() + 10].replace("\n", "↵"))
+            report.add(
+                code, node.pos, what=what, snippet=value[max(0, m.start() - 5) : m.end() + 10].replace("\n", "↵")
+            )
             return False
     return True
-

@@ -47,7 +47,7 @@ def _syllables(text: str, style: Style = Style.NORMAL, errors="default") -> list
     pos = 0
     for m in pattern.finditer(text):
         if m.start() > pos:
-            out += lazy_pinyin(text[pos:m.start()], style=style, errors=errors)
+            out += lazy_pinyin(text[pos : m.start()], style=style, errors=errors)
         syllables = _READINGS[m.group(0)]
         out += [syl[0] for syl in syllables] if style == Style.FIRST_LETTER else syllables
         pos = m.end()

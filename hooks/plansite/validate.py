@@ -62,6 +62,19 @@ class Validator:
         self.root = root
         self.data = root / data_dir
         self.report = Report()
+        # What the registries say, set while they are read (run) and read by the checks that come after them
+        # (the document checks, the search words); empty until then.
+        self.fulltexts: dict[str, Path] = {}  # document id → its full-text file
+        self.sources: dict[str, Path] = {}  # document id → its source text as received
+        self.levels_asked: set[str] = set()  # issuers already reported for a missing doc_level (E189 once each)
+        self.broken: set[str] = set()  # registries that could not be read (their references are not reported)
+        self.item_parts: tuple[str, ...] = ()  # the counting rule's words (vocab.yml item_parts)
+        self.collective_kinds: set[str] = set()  # unit kinds that are 统称
+        self.area_names: dict[str, str] = {}
+        self.area_abbrs: tuple[str, ...] = ()
+        self.city_areas: tuple[str, ...] = ()  # areas of level city: their units are names in every document
+        self.region_names: dict[str, str] = {}  # a region's name or alias → its id
+        self.unit_scopes: dict[tuple[str, str | None], dict[str, str]] = {}  # (area, parent) → name → unit id
 
     # -- loading -----------------------------------------------------------
     def _load(self, path: Path, struct: schema.Struct, missing_ok: bool = False) -> _Loaded | None:
@@ -102,11 +115,17 @@ class Validator:
             return None
         self.fulltexts = found.fulltexts
         self.sources = found.sources
-        self.levels_asked: set[str] = set()
+        self.levels_asked = set()
         vocab = self._load(d / "vocab.yml", schema.VOCAB_FILE)
         readings = self.readings()
-        loaded = {name: self._load(d / f"{name}.yml", struct) for name, struct in (
-            ("areas", schema.AREAS_FILE), ("themes", schema.THEMES_FILE), ("regions", schema.REGIONS_FILE))}
+        loaded = {
+            name: self._load(d / f"{name}.yml", struct)
+            for name, struct in (
+                ("areas", schema.AREAS_FILE),
+                ("themes", schema.THEMES_FILE),
+                ("regions", schema.REGIONS_FILE),
+            )
+        }
         # a registry that could not be read is reported once, not again at every reference to one of its entries
         self.broken = {name for name, x in loaded.items() if x is None} | ({"vocab"} if vocab is None else set())
         areas = self._areas(loaded["areas"])
@@ -115,8 +134,9 @@ class Validator:
         doc_kinds = [k["name"] for k in (vocab.rec.get("document_kinds", []) if vocab else []) if "name" in k]
         self.item_parts = tuple(vocab.rec.get("item_parts", ()) if vocab else ())
         unit_kinds = [k["name"] for k in (vocab.rec.get("unit_kinds", []) if vocab else []) if "name" in k]
-        self.collective_kinds = {k["name"] for k in (vocab.rec.get("unit_kinds", []) if vocab else [])
-                                 if "name" in k and k.get("collective")}
+        self.collective_kinds = {
+            k["name"] for k in (vocab.rec.get("unit_kinds", []) if vocab else []) if "name" in k and k.get("collective")
+        }
         units = self._units(found.units, areas, unit_kinds)
         docs = self._documents(found.documents, areas, units, themes, regions, doc_kinds)
         search_terms, variants = load_search_words(self, themes, regions, areas, units)
@@ -131,12 +151,16 @@ class Validator:
         if not self.report.ok:
             return None
         ds = Dataset(
-            areas=tuple(areas.values()), units=tuple(u for u, _ in units.values()),
-            themes=tuple(themes.values()), regions=tuple(regions.values()),
+            areas=tuple(areas.values()),
+            units=tuple(u for u, _ in units.values()),
+            themes=tuple(themes.values()),
+            regions=tuple(regions.values()),
             documents=tuple(sorted((x for x in docs if x), key=lambda x: (-x.year, x.area, x.id))),
             unit_kinds=tuple(unit_kinds),
             readings=tuple(sorted(readings.items())),
-            redirects=tuple((r.old, r.new) for r in redirects), search_terms=search_terms, variants=variants,
+            redirects=tuple((r.old, r.new) for r in redirects),
+            search_terms=search_terms,
+            variants=variants,
         )
         if redirects:
             self._redirect_targets(ds, redirects)
@@ -165,8 +189,10 @@ class Validator:
         plan = Site(ds, build_index(ds)).plan()
         pages = page_urls(self.root, [spec.path for spec in plan])
         points = {d.id: {p.id for p in d.all_points} for d in ds.documents}
-        ids = {d.id: points[d.id] | {t.id for t in d.tasks} | {s.id for s in d.walk_sections()}
-               | {a.id for a in d.annexes} for d in ds.documents}
+        ids = {
+            d.id: points[d.id] | {t.id for t in d.tasks} | {s.id for s in d.walk_sections()} | {a.id for a in d.annexes}
+            for d in ds.documents
+        }
         check_pages(redirects, pages, points, ids, self.report)
 
     # -- registries --------------------------------------------------------
@@ -181,12 +207,14 @@ class Validator:
     def _areas(self, loaded: _Loaded | None) -> dict[str, Area]:
         out: dict[str, Area] = {}
         seen: dict[str, Pos] = {}
-        for i, rec in enumerate(loaded.rec.get("areas", []) if loaded else []):
+        for rec in loaded.rec.get("areas", []) if loaded else []:
             if {"id", "name", "level"} <= rec.keys() and not self._dup(seen, "区域", rec["id"], rec.pos):
-                out[rec["id"]] = Area(rec["id"], rec["name"], rec["level"], tuple(rec.get("aliases", ())),
-                                      rec.get("abbr", ""))
+                out[rec["id"]] = Area(
+                    rec["id"], rec["name"], rec["level"], tuple(rec.get("aliases", ())), rec.get("abbr", "")
+                )
         self.area_names = {a.id: a.name for a in out.values()}
         self.area_abbrs = tuple(a.abbr for a in out.values() if a.abbr)
+        self.city_areas = tuple(a.id for a in out.values() if a.level == "city")
         return out
 
     def _themes(self, loaded: _Loaded | None) -> dict[str, Theme]:
@@ -205,14 +233,15 @@ class Validator:
         def visit(rec: Rec, parent: str | None, depth: int) -> None:
             if not {"id", "name"} <= rec.keys() or self._dup(seen, "地区", rec["id"], rec.pos):
                 return
-            out[rec["id"]] = Region(rec["id"], rec["name"], tuple(rec.get("aliases", ())), parent, depth, len(out),
-                                    rec.get("abbr", ""))
+            out[rec["id"]] = Region(
+                rec["id"], rec["name"], tuple(rec.get("aliases", ())), parent, depth, len(out), rec.get("abbr", "")
+            )
             for child in rec.get("children", []):
                 visit(child, rec["id"], depth + 1)
 
         for rec in loaded.rec.get("regions", []) if loaded else []:
             visit(rec, None, 0)
-        self.region_names: dict[str, str] = {}
+        self.region_names = {}
         name_pos: dict[str, str] = {}
         for r in out.values():
             for name in r.names:
@@ -227,7 +256,7 @@ class Validator:
         out: dict[str, tuple[Unit, Pos]] = {}
         seen: dict[str, Pos] = {}
         pending_parents: list[tuple[Unit, Pos]] = []
-        pending_members: list[tuple[Rec, Covers]] = []
+        pending_members: list[Rec] = []  # collectives whose covers lists members, checked once all are read
         for path in paths:
             loaded = self._load(path, schema.UNITS_FILE)
             if not loaded:
@@ -248,41 +277,70 @@ class Validator:
                 if "covers" in rec:
                     c = rec["covers"]
                     if not collective:
-                        self.report.add("E158", rec.at("covers"), value=rec["name"], kind=rec["kind"],
-                                        allowed="、".join(sorted(self.collective_kinds)) or "（无）")
+                        self.report.add(
+                            "E158",
+                            rec.at("covers"),
+                            value=rec["name"],
+                            kind=rec["kind"],
+                            allowed="、".join(sorted(self.collective_kinds)) or "（无）",
+                        )
                     for i, k in enumerate(c.get("kinds", [])):
                         if k not in kinds:
                             self.report.add("E120", c["kinds"].poss[i], key="kinds", value=k, allowed="、".join(kinds))
                     covers = Covers(tuple(c.get("kinds", ())), tuple(c.get("members", ())), bool(c.get("all")))
                     if covers.members:
-                        pending_members.append((rec, covers))
+                        pending_members.append(rec)
                 level = rec.get("doc_level", "")
                 if level and area in areas and (level == "city") != (areas[area].level == "city"):
-                    self.report.add("E190", rec.at("doc_level"), value=level, name=rec["name"], area=areas[area].name,
-                                    area_level=LEVEL_NAMES[areas[area].level],
-                                    allowed="city" if areas[area].level == "city" else "district 或 department")
-                unit = Unit(rec["id"], rec["name"], rec["kind"], area or "", tuple(rec.get("aliases", ())),
-                            rec.get("parent", file_parent), rec.get("note", ""), loaded.path,
-                            collective=collective, covers=covers, doc_level=level)
+                    self.report.add(
+                        "E190",
+                        rec.at("doc_level"),
+                        value=level,
+                        name=rec["name"],
+                        area=areas[area].name,
+                        area_level=LEVEL_NAMES[areas[area].level],
+                        allowed="city" if areas[area].level == "city" else "district 或 department",
+                    )
+                unit = Unit(
+                    rec["id"],
+                    rec["name"],
+                    rec["kind"],
+                    area or "",
+                    tuple(rec.get("aliases", ())),
+                    rec.get("parent", file_parent),
+                    rec.get("note", ""),
+                    loaded.path,
+                    collective=collective,
+                    covers=covers,
+                    doc_level=level,
+                )
                 out[unit.id] = (unit, rec.pos)
                 if unit.parent:
                     pending_parents.append((unit, rec.at("parent") if "parent" in rec else loaded.rec.at("parent")))
         for unit, pos in pending_parents:
             if unit.parent not in out:
                 self.report.add("E154", pos, value=unit.parent, suggestion=suggest(unit.parent, list(out)))
-        for rec, covers in pending_members:
+        for rec in pending_members:
             this = out[rec["id"]][0] if rec["id"] in out else None
             members = rec["covers"]["members"]
             for i, mid in enumerate(members):
                 member = out.get(mid, (None,))[0]
-                if member is None or this is None or member.collective or (member.area, member.parent) != (
-                        this.area, this.parent):
-                    scope = [u.id for u, _ in out.values() if this and not u.collective
-                             and (u.area, u.parent) == (this.area, this.parent)]
-                    self.report.add("E159", members.poss[i], value=mid, name=rec["name"],
-                                    suggestion=suggest(mid, scope))
+                if (
+                    member is None
+                    or this is None
+                    or member.collective
+                    or (member.area, member.parent) != (this.area, this.parent)
+                ):
+                    scope = [
+                        u.id
+                        for u, _ in out.values()
+                        if this and not u.collective and (u.area, u.parent) == (this.area, this.parent)
+                    ]
+                    self.report.add(
+                        "E159", members.poss[i], value=mid, name=rec["name"], suggestion=suggest(mid, scope)
+                    )
         # name → unit id, per scope (area, parent)
-        self.unit_scopes: dict[tuple[str, str | None], dict[str, str]] = {}
+        self.unit_scopes = {}
         for unit, pos in out.values():
             scope = self.unit_scopes.setdefault((unit.area, unit.parent), {})
             for name in unit.names:
@@ -372,16 +430,30 @@ class Validator:
         does not say its level is E189, once, at its registry entry."""
         unit, pos = issuer
         if rec["area"] != unit.area:
-            self.report.add("E187", rec.at("area"), value=rec["area"], issuer=unit.id, name=unit.name,
-                            expected=unit.area, file=unit.source)
+            self.report.add(
+                "E187",
+                rec.at("area"),
+                value=rec["area"],
+                issuer=unit.id,
+                name=unit.name,
+                expected=unit.area,
+                file=unit.source,
+            )
         expected = unit.doc_level or ("city" if unit.area in areas and areas[unit.area].level == "city" else "")
         if not expected:
             if unit.id not in self.levels_asked:
                 self.levels_asked.add(unit.id)
                 self.report.add("E189", pos, name=unit.name)  # (the same words from each process: one error)
         elif rec["level"] != expected:
-            self.report.add("E188", rec.at("level"), value=rec["level"], name=unit.name, expected=expected,
-                            expected_name=LEVEL_NAMES[expected], file=unit.source)
+            self.report.add(
+                "E188",
+                rec.at("level"),
+                value=rec["level"],
+                name=unit.name,
+                expected=expected,
+                expected_name=LEVEL_NAMES[expected],
+                file=unit.source,
+            )
 
     def _source(self, path: Path, rec: Rec) -> tuple[str, str]:
         """A document's source text as received (data/sources/<id>.txt): exactly as decoded, for the download that
@@ -444,8 +516,9 @@ class Validator:
             self._placeholder_lines(text, self._rel(text_path))
         if not ok:
             return None
-        ctx = DocumentChecker(self, rec, rel, units, themes, regions, fulltext, self._rel(fulltext_path),
-                              source_raw, source)
+        ctx = DocumentChecker(
+            self, rec, rel, units, themes, regions, fulltext, self._rel(fulltext_path), source_raw, source
+        )
         doc = ctx.build()
         ctx.spaces(loaded.text.split("\n"))
         if not any(d.file in (rel, ctx.ft_rel) for d in self.report.errors):
@@ -456,11 +529,13 @@ class Validator:
 def _around(text: str, index: int) -> str:
     """The placeholder at ``index`` of ``text``, to its closing bracket (or 20 characters)."""
     end = text.find("】", index)
-    return text[index: end + 1 if 0 <= end < index + 40 else index + 20]
+    return text[index : end + 1 if 0 <= end < index + 40 else index + 20]
 
 
-_SYLLABLE = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|ai|an|ang|ao|e|ei|en|eng|er|i|ia|ian|iang|iao|ie"
-                       r"|in|ing|iong|iu|o|ong|ou|u|ua|uai|uan|uang|ue|ui|un|uo|v|ve|van|vn)|hm|hng|m|n|ng")
+_SYLLABLE = re.compile(
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|ai|an|ang|ao|e|ei|en|eng|er|i|ia|ian|iang|iao|ie"
+    r"|in|ing|iong|iu|o|ong|ou|u|ua|uai|uan|uang|ue|ui|un|uo|v|ve|van|vn)|hm|hng|m|n|ng"
+)
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]+")
 
 

@@ -36,8 +36,19 @@ def _num(value: float) -> str:
 class DocumentChecker:
     """Builds one document, resolving its unit, theme and region names."""
 
-    def __init__(self, v: Validator, rec: Rec, rel: str, units, themes, regions, fulltext: str, ft_rel: str,
-                 source_raw: str = "", source: str = ""):
+    def __init__(
+        self,
+        v: Validator,
+        rec: Rec,
+        rel: str,
+        units,
+        themes,
+        regions,
+        fulltext: str,
+        ft_rel: str,
+        source_raw: str = "",
+        source: str = "",
+    ):
         self.v, self.rec, self.rel = v, rec, rel
         self.units, self.themes, self.regions = units, themes, regions
         self.fulltext, self.ft_norm, self.ft_rel = fulltext, norm(fulltext), ft_rel
@@ -60,7 +71,7 @@ class DocumentChecker:
         while u is not None:  # the issuer's own internal units, then its parents' …
             chain.append((u.area, u.id))
             u = units[u.parent][0] if u.parent and u.parent in units else None
-        chain += [(area, None), ("shanghai", None)]
+        chain += [(area, None)] + [(city, None) for city in v.city_areas if city != area]
         self.scopes = [v.unit_scopes.get(key, {}) for key in chain]
         self.scope_name = f"{v.area_names.get(area, area)}（及{issuer.name}）"
         self.theme_names = {t.name: t.id for t in themes.values()} | {t.id: t.id for t in themes.values()}
@@ -86,10 +97,11 @@ class DocumentChecker:
                 lo = mid
             else:
                 hi = mid - 1
-        snippet = n[max(0, lo - 8): lo + 8]
+        snippet = n[max(0, lo - 8) : lo + 8]
         detail = f"从第 {lo + 1} 个字起不一致（附近：“{snippet}”）" if lo else "开头就不一致"
-        self.v.report.add("E152", pos, what=what, fulltext=self.ft_rel, detail=detail, entry=self.entry_kind,
-                          source=self.source_rel)
+        self.v.report.add(
+            "E152", pos, what=what, fulltext=self.ft_rel, detail=detail, entry=self.entry_kind, source=self.source_rel
+        )
 
     def place(self, keys: list[str], pos: Pos, what: str) -> None:
         """Find an entry (a section, a point or item, a task) in the full text after the entry before it, in the
@@ -132,8 +144,9 @@ class DocumentChecker:
             if name not in self.theme_names:
                 if "themes" in self.v.broken:
                     continue
-                self.v.report.add("E144", names.poss[i], value=name,
-                                  allowed="、".join(t.name for t in self.themes.values()))
+                self.v.report.add(
+                    "E144", names.poss[i], value=name, allowed="、".join(t.name for t in self.themes.values())
+                )
                 continue
             if self.theme_names[name] not in out:
                 out.append(self.theme_names[name])
@@ -149,13 +162,20 @@ class DocumentChecker:
             if rid is None:
                 if "regions" in self.v.broken:
                     continue
-                self.v.report.add("E145", names.poss[i], value=name,
-                                  suggestion=suggest(name, list(self.v.region_names)))
+                self.v.report.add(
+                    "E145", names.poss[i], value=name, suggestion=suggest(name, list(self.v.region_names))
+                )
                 continue
             if text is not None and not self.names_region(self.regions[rid], text):
                 region = self.regions[rid]
-                self.v.report.add("E191", names.poss[i], value=name, where=where, names="、".join(region.names),
-                                  abbr=f"，或一字简称“{region.abbr}”出现在两地合称中" if region.abbr else "")
+                self.v.report.add(
+                    "E191",
+                    names.poss[i],
+                    value=name,
+                    where=where,
+                    names="、".join(region.names),
+                    abbr=f"，或一字简称“{region.abbr}”出现在两地合称中" if region.abbr else "",
+                )
             if rid not in out:
                 out.append(rid)
         return tuple(out)
@@ -173,8 +193,9 @@ class DocumentChecker:
                     return True
         return False
 
-    def targets(self, rec: Rec, text: str, where: str, point: Point | None = None,
-                is_task: bool = False) -> tuple[Target, ...]:
+    def targets(
+        self, rec: Rec, text: str, where: str, point: Point | None = None, is_task: bool = False
+    ) -> tuple[Target, ...]:
         """The targets of a point or (``is_task``) a task, whose work point (if it has one) is ``point``."""
         out = []
         for t in rec.get("targets", []):
@@ -183,8 +204,16 @@ class DocumentChecker:
             if t["phrase"] not in text:
                 self.v.report.add("E147", t.at("phrase"), what="量化指标短语", value=t["phrase"], where=where)
                 continue
-            target = Target(t["phrase"], t["value"], t["unit"], t["counts"], t.get("comparator", ""),
-                            t.get("per", ""), bool(t.get("additive")), t.get("restates", ""))
+            target = Target(
+                t["phrase"],
+                t["value"],
+                t["unit"],
+                t["counts"],
+                t.get("comparator", ""),
+                t.get("per", ""),
+                bool(t.get("additive")),
+                t.get("restates", ""),
+            )
             if target.additive and target.rate:
                 self.v.report.add("E161", t.at("additive"), value=target.phrase)
             elif target.additive and target.per:
@@ -206,26 +235,41 @@ class DocumentChecker:
                 same = [x for x in mine if x.phrase == target.restates]
                 if not same:
                     problem = f"所分解的{_spaced(point.ref)}中没有这个指标" + (
-                        f"（它的指标：{'；'.join(x.phrase for x in mine)}）" if mine else "（它没有录入指标）")
+                        f"（它的指标：{'；'.join(x.phrase for x in mine)}）" if mine else "（它没有录入指标）"
+                    )
                 elif (same[0].value, same[0].unit) != (target.value, target.unit):
-                    problem = (f"两处的数值或单位不同（工作要点：{_num(same[0].value)}{same[0].unit}；"
-                               f"任务：{_num(target.value)}{target.unit}），不是同一指标的重述")
+                    problem = (
+                        f"两处的数值或单位不同（工作要点：{_num(same[0].value)}{same[0].unit}；"
+                        f"任务：{_num(target.value)}{target.unit}），不是同一指标的重述"
+                    )
             if problem:
                 self.v.report.add("E163", t.at("restates"), value=target.restates, problem=problem)
             return
         if is_task and not t.get("distinct"):
             same = [x for x in mine if (x.value, x.unit) == (target.value, target.unit)]
             if same:
-                self.v.report.add("E160", t.at("phrase"), value=target.phrase, label=_spaced(point.ref),
-                                  candidates="”或“".join(x.phrase for x in same))
+                self.v.report.add(
+                    "E160",
+                    t.at("phrase"),
+                    value=target.phrase,
+                    label=_spaced(point.ref),
+                    candidates="”或“".join(x.phrase for x in same),
+                )
+
     def target_values(self, rec: Rec, text: str) -> None:
         """E180 for a target (quoted from ``text``) whose value is not a number of its phrase."""
         for t in rec.get("targets", []):
-            if {"phrase", "value"} <= t.keys() and t["phrase"] in text and not fidelity.value_in(t["value"], t["phrase"]):
+            if (
+                {"phrase", "value"} <= t.keys()
+                and t["phrase"] in text
+                and not fidelity.value_in(t["value"], t["phrase"])
+            ):
                 found = "、".join(f"{n:g}" for n in fidelity.numbers(t["phrase"])) or "没有"
                 self.v.report.add("E180", t.at("value"), value=f"{t['value']:g}", phrase=t["phrase"], found=found)
 
-    def units_match(self, rec: Rec, where: str, named: dict[str, list[str]], source: dict[str, str], origin: str) -> None:
+    def units_match(
+        self, rec: Rec, where: str, named: dict[str, list[str]], source: dict[str, str], origin: str
+    ) -> None:
         """E181 when ``lead`` or ``responsible`` does not list exactly the units the original ``named`` for that role
         (not when one of the written names is already an error: rejected, unknown or not in the unit line)."""
         units_text = rec.get("units_text")
@@ -233,12 +277,20 @@ class DocumentChecker:
             written = list(rec.get(key, ()))
             node = rec.value_nodes.get(key)
             if (isinstance(node, Seq) and len(node.items) != len(written)) or any(
-                    not any(name in scope for scope in self.scopes) or (units_text is not None and name not in units_text)
-                    for name in written):
+                not any(name in scope for scope in self.scopes) or (units_text is not None and name not in units_text)
+                for name in written
+            ):
                 continue
             if not fidelity.same_units(written, named[key]):
-                self.v.report.add("E181", rec.at(key), where=where, role=role, source=source[key] or "（空）",
-                                  written="、".join(written) or "（空）", origin=origin)
+                self.v.report.add(
+                    "E181",
+                    rec.at(key),
+                    where=where,
+                    role=role,
+                    source=source[key] or "（空）",
+                    written="、".join(written) or "（空）",
+                    origin=origin,
+                )
 
     def deadlines(self, rec: Rec, text: str, where: str) -> tuple[Deadline, ...]:
         out = []
@@ -252,8 +304,11 @@ class DocumentChecker:
             if d["phrase"] not in text:
                 self.v.report.add("E147", d.at("phrase"), what="时限短语", value=d["phrase"], where=where)
                 continue
-            out.append(Deadline(d["phrase"], d.get("due"), d.get("repeat"), d.get("day"), d.get("within_days"),
-                                d.get("after", "")))
+            out.append(
+                Deadline(
+                    d["phrase"], d.get("due"), d.get("repeat"), d.get("day"), d.get("within_days"), d.get("after", "")
+                )
+            )
         return tuple(out)
 
     def unique(self, what: str, rec: Rec) -> None:
@@ -286,12 +341,22 @@ class DocumentChecker:
             self.units_match(rec, where, named, {k: "、".join(v) for k, v in named.items()}, "见 units_text")
         self.target_values(rec, text)
         return Point(
-            id=rec["id"], doc=self.rec["id"], label=rec["label"], title=title, text=text,
-            section_path=path, units_text=units_text or "",
-            lead=self.unit_refs(rec, "lead", units_text), responsible=self.unit_refs(rec, "responsible", units_text),
-            themes=self.theme_ids(rec), regions=self.region_ids(rec, f"{title}{text}{units_text or ''}", where),
-            targets=self.targets(rec, text, where), deadlines=self.deadlines(rec, text, where),
-            notes=tuple(rec.get("notes", ())), counted=counted, line=rec.pos.line,
+            id=rec["id"],
+            doc=self.rec["id"],
+            label=rec["label"],
+            title=title,
+            text=text,
+            section_path=path,
+            units_text=units_text or "",
+            lead=self.unit_refs(rec, "lead", units_text),
+            responsible=self.unit_refs(rec, "responsible", units_text),
+            themes=self.theme_ids(rec),
+            regions=self.region_ids(rec, f"{title}{text}{units_text or ''}", where),
+            targets=self.targets(rec, text, where),
+            deadlines=self.deadlines(rec, text, where),
+            notes=tuple(rec.get("notes", ())),
+            counted=counted,
+            line=rec.pos.line,
             title_alone=bool(rec.get("title_alone")),
         )
 
@@ -308,11 +373,25 @@ class DocumentChecker:
         if not framing and any(word in rec["title"] for word in self.v.item_parts):
             framing = heading
         if framing and rec.get("points"):
-            self.v.report.add("E164", rec.at("points"), section=heading, problem=f"属于“{framing}”（总体要求或保障措施类的部分）",
-                              key="points", other="items", what="条目，不计入工作要点")
+            self.v.report.add(
+                "E164",
+                rec.at("points"),
+                section=heading,
+                problem=f"属于“{framing}”（总体要求或保障措施类的部分）",
+                key="points",
+                other="items",
+                what="条目，不计入工作要点",
+            )
         elif not framing and rec.get("items"):
-            self.v.report.add("E164", rec.at("items"), section=heading, problem="不是总体要求或保障措施类的部分",
-                              key="items", other="points", what="工作要点")
+            self.v.report.add(
+                "E164",
+                rec.at("items"),
+                section=heading,
+                problem="不是总体要求或保障措施类的部分",
+                key="items",
+                other="points",
+                what="工作要点",
+            )
         self.fidelity(rec["label"] + rec["title"], rec.at("title"), f"章节 {rec['label']}{rec['title']}")
         for i, para in enumerate(rec.get("paragraphs", [])):
             for line in para.split("\n"):
@@ -322,8 +401,16 @@ class DocumentChecker:
         points = [self.point(p, here, True) for p in rec.get("points", [])]
         items = [self.point(p, here, False) for p in rec.get("items", [])]
         self.headings.pop()
-        return Section(rec["id"], rec["label"], rec["title"], tuple(rec.get("paragraphs", ())),
-                       tuple(k for k in kids if k), tuple(p for p in points if p), tuple(p for p in items if p), depth)
+        return Section(
+            rec["id"],
+            rec["label"],
+            rec["title"],
+            tuple(rec.get("paragraphs", ())),
+            tuple(k for k in kids if k),
+            tuple(p for p in points if p),
+            tuple(p for p in items if p),
+            depth,
+        )
 
     def task(self, rec: Rec, annex: str, points: dict[str, Point]) -> Task | None:
         self.unique("任务", rec)
@@ -340,19 +427,33 @@ class DocumentChecker:
         rows = self.rows.get(fidelity.norm_task(rec["text"]))
         if rows:  # its row of the table, Tab-separated: the units must be exactly its two unit cells
             row = rows[0]
-            self.units_match(rec, where, {"lead": list(row.lead), "responsible": list(row.responsible)},
-                             {"lead": row.lead_cell, "responsible": row.responsible_cell},
-                             f"见 {self.ft_rel} 第 {row.line} 行的表格")
+            self.units_match(
+                rec,
+                where,
+                {"lead": list(row.lead), "responsible": list(row.responsible)},
+                {"lead": row.lead_cell, "responsible": row.responsible_cell},
+                f"见 {self.ft_rel} 第 {row.line} 行的表格",
+            )
         self.target_values(rec, rec["text"])
         if "point" in rec and rec["point"] not in points:
-            self.v.report.add("E146", rec.at("point"), value=rec["point"], suggestion=suggest(rec["point"], sorted(points)))
+            self.v.report.add(
+                "E146", rec.at("point"), value=rec["point"], suggestion=suggest(rec["point"], sorted(points))
+            )
         return Task(
-            id=rec["id"], doc=self.rec["id"], annex=annex, no=rec["no"], area=rec["area"], text=rec["text"],
-            point=rec.get("point"), lead=self.unit_refs(rec, "lead", None),
-            responsible=self.unit_refs(rec, "responsible", None), themes=self.theme_ids(rec),
+            id=rec["id"],
+            doc=self.rec["id"],
+            annex=annex,
+            no=rec["no"],
+            area=rec["area"],
+            text=rec["text"],
+            point=rec.get("point"),
+            lead=self.unit_refs(rec, "lead", None),
+            responsible=self.unit_refs(rec, "responsible", None),
+            themes=self.theme_ids(rec),
             regions=self.region_ids(rec, f"{rec['area']}{rec['text']}", where),
             targets=self.targets(rec, rec["text"], where, points.get(rec.get("point", "")), is_task=True),
-            deadlines=self.deadlines(rec, rec["text"], where), notes=tuple(rec.get("notes", ())),
+            deadlines=self.deadlines(rec, rec["text"], where),
+            notes=tuple(rec.get("notes", ())),
         )
 
     def build(self) -> Document:
@@ -360,8 +461,13 @@ class DocumentChecker:
         for key in ("title", "doc_number"):
             self.entry = {"title": "标题", "doc_number": "发文字号"}[key]
             self.fidelity(r[key], r.at(key), self.entry)
-        for key, what in (("header", "版头"), ("preamble", "导语"), ("closing", "结束语"), ("signature", "落款"),
-                          ("end_matter", "文末")):
+        for key, what in (
+            ("header", "版头"),
+            ("preamble", "导语"),
+            ("closing", "结束语"),
+            ("signature", "落款"),
+            ("end_matter", "文末"),
+        ):
             self.entry = what
             for i, line in enumerate(r.get(key, [])):
                 for piece in line.split("\n"):
@@ -392,13 +498,33 @@ class DocumentChecker:
             tasks = tuple(t for t in (self.task(t, a["id"], points) for t in a["tasks"]) if t)
             annexes.append(Annex(a["id"], a["label"], a["title"], tasks, tuple(a.get("notes", ()))))
         return Document(
-            id=r["id"], title=r["title"], kind=r["kind"], issuer=r["issuer"], level=r["level"], area=r["area"],
-            doc_number=r["doc_number"], date=r["date"], year=r["year"], units_layout=r["units_layout"],
-            parts=parts, source=self.rel, printed=r.get("printed"), publicity=r.get("publicity", ""),
-            regions=self.region_ids(r), header=tuple(r.get("header", ())), notice=notice,
-            preamble=tuple(r.get("preamble", ())), closing=tuple(r.get("closing", ())), signature=tuple(r.get("signature", ())),
-            end_matter=tuple(r.get("end_matter", ())), annexes=tuple(annexes), notes=tuple(r.get("notes", ())),
-            fulltext=self.fulltext, source_text=self.source_raw, date_inferred=bool(r.get("date_inferred")), validity=r.get("validity", ""),
+            id=r["id"],
+            title=r["title"],
+            kind=r["kind"],
+            issuer=r["issuer"],
+            level=r["level"],
+            area=r["area"],
+            doc_number=r["doc_number"],
+            date=r["date"],
+            year=r["year"],
+            units_layout=r["units_layout"],
+            parts=parts,
+            source=self.rel,
+            printed=r.get("printed"),
+            publicity=r.get("publicity", ""),
+            regions=self.region_ids(r),
+            header=tuple(r.get("header", ())),
+            notice=notice,
+            preamble=tuple(r.get("preamble", ())),
+            closing=tuple(r.get("closing", ())),
+            signature=tuple(r.get("signature", ())),
+            end_matter=tuple(r.get("end_matter", ())),
+            annexes=tuple(annexes),
+            notes=tuple(r.get("notes", ())),
+            fulltext=self.fulltext,
+            source_text=self.source_raw,
+            date_inferred=bool(r.get("date_inferred")),
+            validity=r.get("validity", ""),
             source_url=r.get("source_url", ""),
         )
 
@@ -417,10 +543,13 @@ class DocumentChecker:
                     spacing = spacing or fidelity.spacing(self.source)
                     for index, found in fidelity.stray_spaces(value, spacing):
                         end = index + len(value[index:]) - len(value[index:].lstrip(" \t\u3000\u00a0"))
-                        self.v.report.add("E193", value_pos(node, index, lines),
-                                          snippet=value[max(0, index - 8): index] + "␣" + value[end: end + 8],
-                                          source=self.source_rel, problem="这里没有空格" if found else
-                                          "中找不到这段文字，无从确认这个空格")
+                        self.v.report.add(
+                            "E193",
+                            value_pos(node, index, lines),
+                            snippet=value[max(0, index - 8) : index] + "␣" + value[end : end + 8],
+                            source=self.source_rel,
+                            problem="这里没有空格" if found else "中找不到这段文字，无从确认这个空格",
+                        )
             elif isinstance(value, Rec):
                 for key, item in value.items():
                     if key in ORIGINAL_KEYS:
@@ -441,8 +570,9 @@ class DocumentChecker:
         for index, text, count, found in fidelity.recorded_too_often(normed, self.ft_norm):
             self.v.report.add("E182", self.fragment_pos[index], count=count, found=found, snippet=text[:30])
         for rep in fidelity.repeats(self.paragraphs, self.ft_norm, lines):
-            self.v.report.add("E183", Pos(self.ft_rel, rep.line, 1), count=rep.expected, found=rep.found,
-                              snippet=rep.text[:30])
+            self.v.report.add(
+                "E183", Pos(self.ft_rel, rep.line, 1), count=rep.expected, found=rep.found, snippet=rep.text[:30]
+            )
         counted = Counter(normed)
         prose = {p for p in self.paragraphs if len(p) >= fidelity.MIN_REPEAT_CHARS}
         for line, text, count, found in fidelity.repeated_lines(lines, counted, prose):
@@ -460,8 +590,13 @@ class DocumentChecker:
                     here = here or owner[f]
             rest = _LEFTOVER.sub("", rest)
             if rest:
-                place = (f"与{_spaced(here)}在原文的同一行" if here else
-                         f"在原文中位于{_spaced(last)}之后" if last else "在原文中位于已录入的全部内容之前")
+                place = (
+                    f"与{_spaced(here)}在原文的同一行"
+                    if here
+                    else f"在原文中位于{_spaced(last)}之后"
+                    if last
+                    else "在原文中位于已录入的全部内容之前"
+                )
                 self.v.report.add("E156", Pos(self.ft_rel, n, 1), snippet=rest[:30], place=place)
             last = here or last
 
@@ -476,9 +611,29 @@ def _occurrences(text: str, key: str) -> list[int]:
 
 
 # The keys whose values are the original's words (published as its text): checked for stray spaces (E193).
-ORIGINAL_KEYS = frozenset({"title", "doc_number", "header", "notice", "paragraphs", "signature", "preamble", "parts",
-                           "sections", "points", "items", "label", "text", "units_text", "closing", "end_matter",
-                           "annexes", "tasks", "area"})
+ORIGINAL_KEYS = frozenset(
+    {
+        "title",
+        "doc_number",
+        "header",
+        "notice",
+        "paragraphs",
+        "signature",
+        "preamble",
+        "parts",
+        "sections",
+        "points",
+        "items",
+        "label",
+        "text",
+        "units_text",
+        "closing",
+        "end_matter",
+        "annexes",
+        "tasks",
+        "area",
+    }
+)
 
 
 # What may remain of a full-text line once every recorded fragment is removed: task and table

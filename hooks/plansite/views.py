@@ -17,10 +17,19 @@ from .index import Duties, Index, Involvement
 from .model import LEVEL_NAMES, LEVELS, Dataset, Document, Point, Unit
 from .slug import pinyin_initial, pinyin_key
 
-
 # The titles of the site's index pages (and of the steps of a breadcrumb that lead to them).
-INDEX_TITLES = {"home": "首页", "documents": "文件", "districts": "市级和各区", "themes": "主题", "units": "单位",
-                "regions": "对口地区", "targets": "量化指标", "deadlines": "时间节点", "az": "索引", "data": "数据下载"}
+INDEX_TITLES = {
+    "home": "首页",
+    "documents": "文件",
+    "districts": "市级和各区",
+    "themes": "主题",
+    "units": "单位",
+    "regions": "对口地区",
+    "targets": "量化指标",
+    "deadlines": "时间节点",
+    "az": "索引",
+    "data": "数据下载",
+}
 
 
 @dataclass(frozen=True)
@@ -113,19 +122,33 @@ class Views:
 
 # -- the indexes of the site -------------------------------------------------------------------------------
 
+
 def home(v: Views) -> View:
     """The home page: the site's figures, the core themes, the districts and the newest documents."""
     ds, ix = v.ds, v.ix
     units_ = [u for u in ix.by_unit if not ds.unit(u).collective]
-    return _view(INDEX_TITLES["home"], v.all_docs, stats=dict(
-        documents=len(ds.documents), points=sum(len(d.points) for d in ds.documents),
-        tasks=sum(len(d.tasks) for d in ds.documents), units=len(units_), regions=len(ix.docs_by_region)),
+    return _view(
+        INDEX_TITLES["home"],
+        v.all_docs,
+        stats=dict(
+            documents=len(ds.documents),
+            points=sum(len(d.points) for d in ds.documents),
+            tasks=sum(len(d.tasks) for d in ds.documents),
+            units=len(units_),
+            regions=len(ix.docs_by_region),
+        ),
         core_themes=[(t, _n_points(ix.points_by_theme.get(t.id, []))) for t in ds.themes if t.core],
         city=[(a, len(ix.docs_by_area[a.id])) for a in ds.areas if a.level == "city" and ix.docs_by_area.get(a.id)],
-        areas=[(a, len(ix.docs_by_area[a.id])) for a in ds.areas if a.level == "district" and ix.docs_by_area.get(a.id)],
-        provinces=[(r, _n_points(ix.points_by_region.get(r.id, []))) for r in ds.regions
-                   if r.parent is None and v.site.has("region", r.id)],
-        latest=sorted(ds.documents, key=lambda d: d.date, reverse=True)[:10])
+        areas=[
+            (a, len(ix.docs_by_area[a.id])) for a in ds.areas if a.level == "district" and ix.docs_by_area.get(a.id)
+        ],
+        provinces=[
+            (r, _n_points(ix.points_by_region.get(r.id, [])))
+            for r in ds.regions
+            if r.parent is None and v.site.has("region", r.id)
+        ],
+        latest=sorted(ds.documents, key=lambda d: d.date, reverse=True)[:10],
+    )
 
 
 def documents(v: Views) -> View:
@@ -143,10 +166,13 @@ def districts(v: Views) -> View:
         docs = ix.docs_by_area[a.id]
         return (a, len(docs), sum(len(d.points) for d in docs), level_counts(docs))
 
-    return _view(INDEX_TITLES["districts"], v.all_docs,
-                 city=[row(a) for a in v.ds.areas if a.level == "city" and ix.docs_by_area.get(a.id)],
-                 areas=[row(a) for a in v.ds.areas if a.level == "district" and ix.docs_by_area.get(a.id)],
-                 without=[a for a in v.ds.areas if a.level == "district" and not ix.docs_by_area.get(a.id)])
+    return _view(
+        INDEX_TITLES["districts"],
+        v.all_docs,
+        city=[row(a) for a in v.ds.areas if a.level == "city" and ix.docs_by_area.get(a.id)],
+        areas=[row(a) for a in v.ds.areas if a.level == "district" and ix.docs_by_area.get(a.id)],
+        without=[a for a in v.ds.areas if a.level == "district" and not ix.docs_by_area.get(a.id)],
+    )
 
 
 def level_counts(docs) -> list[tuple[str, int]]:
@@ -159,8 +185,11 @@ def level_counts(docs) -> list[tuple[str, int]]:
 
 def themes(v: Views) -> View:
     """Every theme with its number of work points."""
-    return _view(INDEX_TITLES["themes"], v.all_docs + ["data/themes.yml"],
-                 themes=[(t, _n_points(v.ix.points_by_theme.get(t.id, []))) for t in v.ds.themes])
+    return _view(
+        INDEX_TITLES["themes"],
+        v.all_docs + ["data/themes.yml"],
+        themes=[(t, _n_points(v.ix.points_by_theme.get(t.id, []))) for t in v.ds.themes],
+    )
 
 
 def _n_points(rows) -> int:
@@ -175,17 +204,25 @@ def units(v: Views) -> View:
         if v.site.has("unit", u.id):
             groups.setdefault(v.ix.unit_area_name(u), []).append(u)
     area_order = {a.name: i for i, a in enumerate(v.ds.areas)}
-    unit_groups = [(org, [(u, v.ix.duties.get(u.id, Duties())) for u in sorted(us, key=lambda u: pinyin_key(u.name))])
-                   for org, us in sorted(groups.items(), key=lambda kv: (area_order.get(kv[0], 99), pinyin_key(kv[0])))]
+    unit_groups = [
+        (org, [(u, v.ix.duties.get(u.id, Duties())) for u in sorted(us, key=lambda u: pinyin_key(u.name))])
+        for org, us in sorted(groups.items(), key=lambda kv: (area_order.get(kv[0], 99), pinyin_key(kv[0])))
+    ]
     return _view(INDEX_TITLES["units"], v.all_docs + sorted(v.unit_sources.values()), unit_groups=unit_groups)
 
 
 def regions(v: Views) -> View:
     """The paired regions with documents, as a tree, with their documents and work points."""
     ix = v.ix
-    return _view(INDEX_TITLES["regions"], v.all_docs + ["data/regions.yml"],
-                 regions=[(r, len(ix.docs_by_region[r.id]), _n_points(ix.points_by_region.get(r.id, [])))
-                          for r in v.ds.regions if v.site.has("region", r.id)])
+    return _view(
+        INDEX_TITLES["regions"],
+        v.all_docs + ["data/regions.yml"],
+        regions=[
+            (r, len(ix.docs_by_region[r.id]), _n_points(ix.points_by_region.get(r.id, [])))
+            for r in v.ds.regions
+            if v.site.has("region", r.id)
+        ],
+    )
 
 
 def targets(v: Views) -> View:
@@ -207,13 +244,22 @@ def data(v: Views) -> View:
     """The open data: its files, fields and columns."""
     from . import export
 
-    return _view(INDEX_TITLES["data"], v.all_docs, schema_version=export.SCHEMA_VERSION, plan_fields=export.PLAN_FIELDS,
-                 point_fields=export.POINT_FIELDS, task_fields=export.TASK_FIELDS,
-                 point_columns=export.POINT_COLUMNS, task_columns=export.TASK_COLUMNS,
-                 unit_columns=export.UNIT_COLUMNS, feed_entries=export.FEED_ENTRIES)
+    return _view(
+        INDEX_TITLES["data"],
+        v.all_docs,
+        schema_version=export.SCHEMA_VERSION,
+        plan_fields=export.PLAN_FIELDS,
+        point_fields=export.POINT_FIELDS,
+        task_fields=export.TASK_FIELDS,
+        point_columns=export.POINT_COLUMNS,
+        task_columns=export.TASK_COLUMNS,
+        unit_columns=export.UNIT_COLUMNS,
+        feed_entries=export.FEED_ENTRIES,
+    )
 
 
 # -- the pages of a year -----------------------------------------------------------------------------------
+
 
 def targets_year(v: Views, year: int) -> View:
     """A year's targets by area and document, each document's totals with it."""
@@ -226,8 +272,13 @@ def targets_year(v: Views, year: int) -> View:
         doc = doc_rows[0].doc
         groups.setdefault(doc.area, []).append((doc, doc_rows, v.ix.target_totals.get(doc.id, [])))
     ordered = [(v.ds.area(a), g) for a, g in sorted(groups.items(), key=lambda kv: v.area_order[kv[0]])]
-    return _view(f"量化指标 · {year} 年", v.sources(rows), year=year,
-                 year_links=v.year_links("targets_year", v.ix.targets), groups=ordered)
+    return _view(
+        f"量化指标 · {year} 年",
+        v.sources(rows),
+        year=year,
+        year_links=v.year_links("targets_year", v.ix.targets),
+        groups=ordered,
+    )
 
 
 def deadlines_year(v: Views, year: int) -> View:
@@ -238,8 +289,13 @@ def deadlines_year(v: Views, year: int) -> View:
         d = row.deadline
         head = f"{d.due.year}年{d.due.month}月" if d.due else ("周期性" if d.repeat else "相对时限")
         groups.setdefault(head, []).append(row)
-    return _view(f"时间节点 · {year} 年", v.sources(rows), year=year,
-                 year_links=v.year_links("deadlines_year", v.ix.deadlines), groups=list(groups.items()))
+    return _view(
+        f"时间节点 · {year} 年",
+        v.sources(rows),
+        year=year,
+        year_links=v.year_links("deadlines_year", v.ix.deadlines),
+        groups=list(groups.items()),
+    )
 
 
 def compare(v: Views) -> View:
@@ -250,6 +306,7 @@ def compare(v: Views) -> View:
 
 # -- documents -----------------------------------------------------------------------------------------------
 
+
 def document(v: Views, doc_id: str) -> View:
     """A document: its metadata, its structured text and its annex tables."""
     doc = v.ds.document(doc_id)
@@ -258,11 +315,23 @@ def document(v: Views, doc_id: str) -> View:
     task_point = {t.id: v.ix.point_by_id[(doc.id, t.point)] for t in doc.tasks if t.point}
     legacy = {p.id: v.legacy.get((doc.id, p.id), []) for p in doc.all_points}
     themes_ = [t for t in v.ds.themes if any(t.id in p.themes for p in doc.points)]
-    return _view(doc.title, [doc.source], doc=doc, prev=prev, next=nxt, tasks_of=tasks_of, task_point=task_point,
-                 legacy=legacy, issuer=v.ds.unit(doc.issuer), level=LEVEL_NAMES[doc.level], themes=themes_,
-                 area_path=v.site.area_path(doc.area), doc_area_name=v.ds.area(doc.area).name,
-                 source_text=v.site.source_text(doc.id),
-                 print_tasks=[(t, v.ix.deadlines_of.get((doc.id, t.id), [])) for t in doc.tasks])
+    return _view(
+        doc.title,
+        [doc.source],
+        doc=doc,
+        prev=prev,
+        next=nxt,
+        tasks_of=tasks_of,
+        task_point=task_point,
+        legacy=legacy,
+        issuer=v.ds.unit(doc.issuer),
+        level=LEVEL_NAMES[doc.level],
+        themes=themes_,
+        area_path=v.site.area_path(doc.area),
+        doc_area_name=v.ds.area(doc.area).name,
+        source_text=v.site.source_text(doc.id),
+        print_tasks=[(t, v.ix.deadlines_of.get((doc.id, t.id), [])) for t in doc.tasks],
+    )
 
 
 def original(v: Views, doc_id: str) -> View:
@@ -285,25 +354,54 @@ def district(v: Views, area_id: str) -> View:
     units_ += [r.unit for d in docs for t in d.tasks for r in (*t.lead, *t.responsible)]
     counts = [(t, sum(t.id in p.themes for p in points)) for t in ds.themes]
     pair_kind = f"{kind}_region"
-    return _view(area.name, [d.source for d in docs], area=area, city=kind == "city", n_docs=len(docs),
-                 years=v.docs_by_year(docs), levels=level_counts(docs), downloads=v.site.download(kind, area_id),
-                 n_points=len(points), regions=[r.id for r in ds.regions if r.id in regions_],
-                 pairs=[(ds.region(r), v.site.path(pair_kind, area_id, r), len(ix.items_by_pair[(area_id, r)]))
-                        for r in (x.id for x in ds.regions) if v.site.has(pair_kind, area_id, r)],
-                 theme_counts=[(t, n) for t, n in counts if n], units=v.sorted_units(units_))
+    return _view(
+        area.name,
+        [d.source for d in docs],
+        area=area,
+        city=kind == "city",
+        n_docs=len(docs),
+        years=v.docs_by_year(docs),
+        levels=level_counts(docs),
+        downloads=v.site.download(kind, area_id),
+        n_points=len(points),
+        regions=[r.id for r in ds.regions if r.id in regions_],
+        pairs=[
+            (ds.region(r), v.site.path(pair_kind, area_id, r), len(ix.items_by_pair[(area_id, r)]))
+            for r in (x.id for x in ds.regions)
+            if v.site.has(pair_kind, area_id, r)
+        ],
+        theme_counts=[(t, n) for t, n in counts if n],
+        units=v.sorted_units(units_),
+    )
 
 
 # -- themes --------------------------------------------------------------------------------------------------
+
 
 def theme(v: Views, theme_id: str) -> View:
     """A theme: its work points, year by year."""
     t = v.ds.theme(theme_id)
     rows = v.ix.points_by_theme.get(theme_id, [])
-    years = [(y, v.site.path("theme_year", theme_id, y), _n_points(yrows), len(yrows) - _n_points(yrows),
-              len({d.area for d, _ in yrows})) for y, yrows in v.by_year(rows)]
-    return _view(t.name, [d.source for d, _ in rows] + ["data/themes.yml"], edit="data/themes.yml", theme=t,
-                 n=_n_points(rows), n_items=len(rows) - _n_points(rows), years=years,
-                 downloads=v.site.download("theme", theme_id))
+    years = [
+        (
+            y,
+            v.site.path("theme_year", theme_id, y),
+            _n_points(yrows),
+            len(yrows) - _n_points(yrows),
+            len({d.area for d, _ in yrows}),
+        )
+        for y, yrows in v.by_year(rows)
+    ]
+    return _view(
+        t.name,
+        [d.source for d, _ in rows] + ["data/themes.yml"],
+        edit="data/themes.yml",
+        theme=t,
+        n=_n_points(rows),
+        n_items=len(rows) - _n_points(rows),
+        years=years,
+        downloads=v.site.download("theme", theme_id),
+    )
 
 
 def theme_year(v: Views, theme_id: str, year: int) -> View:
@@ -311,14 +409,22 @@ def theme_year(v: Views, theme_id: str, year: int) -> View:
     t = v.ds.theme(theme_id)
     rows = v.ix.points_by_theme.get(theme_id, [])
     yrows = [(d, p) for d, p in rows if d.year == year]
-    return _view(f"{t.name} · {year} 年", v.sources(yrows) + ["data/themes.yml"], edit="data/themes.yml",
-                 parents=[(t.name, v.site.path("theme", theme_id))], theme=t,
-                 year=year, n=_n_points(yrows), n_items=len(yrows) - _n_points(yrows),
-                 year_links=v.year_links("theme_year", rows, theme_id),
-                 groups=v.by_area(yrows))
+    return _view(
+        f"{t.name} · {year} 年",
+        v.sources(yrows) + ["data/themes.yml"],
+        edit="data/themes.yml",
+        parents=[(t.name, v.site.path("theme", theme_id))],
+        theme=t,
+        year=year,
+        n=_n_points(yrows),
+        n_items=len(yrows) - _n_points(yrows),
+        year_links=v.year_links("theme_year", rows, theme_id),
+        groups=v.by_area(yrows),
+    )
 
 
 # -- units ---------------------------------------------------------------------------------------------------
+
 
 def unit(v: Views, unit_id: str) -> View:
     """A unit's page: what it leads and is responsible for by name, then what reaches it through collective names
@@ -349,13 +455,26 @@ def unit(v: Views, unit_id: str) -> View:
         belongs, parents = ("text", v.ds.area(u.area).name if u.area else ""), []
     kids = v.sorted_units(c for c in v.unit_children.get(u.id, []) if v.site.has("unit", c))
     return _view(
-        u.name, [i.doc.source for i in (*inv, *via)] + [d.source for d in issued] + [u.source], edit=u.source,
-        parents=parents, unit=u, belongs=belongs, downloads=v.site.download("unit", u.id), duties=ix.duties.get(u.id, Duties()), years=years,
+        u.name,
+        [i.doc.source for i in (*inv, *via)] + [d.source for d in issued] + [u.source],
+        edit=u.source,
+        parents=parents,
+        unit=u,
+        belongs=belongs,
+        downloads=v.site.download("unit", u.id),
+        duties=ix.duties.get(u.id, Duties()),
+        years=years,
         lead=_commitments(v, [i for i in recent if i.role == "lead"]),
         resp=_commitments(v, [i for i in recent if i.role != "lead"]),
         via=[(v.ds.unit(cid), definite, _commitments(v, rows)) for (cid, definite), rows in collectives.items()],
-        via_definite=all(definite for _, definite in collectives), unknown=unknown, older=_older(inv, years),
-        issued=issued, flow=_flow(v, u, issued), children=kids, recent_years=Views.RECENT_YEARS)
+        via_definite=all(definite for _, definite in collectives),
+        unknown=unknown,
+        older=_older(inv, years),
+        issued=issued,
+        flow=_flow(v, u, issued),
+        children=kids,
+        recent_years=Views.RECENT_YEARS,
+    )
 
 
 def _commitments(v: Views, invs) -> list[tuple]:
@@ -406,6 +525,7 @@ def _flow(v: Views, u: Unit, issued: list[Document]) -> list[tuple[Involvement, 
 
 # -- regions -------------------------------------------------------------------------------------------------
 
+
 def region(v: Views, region_id: str) -> View:
     """A paired region: where it stands, its documents and work points year by year, and, over all years, what
     each district (and the city) asked of it, with the page of each pair."""
@@ -413,8 +533,10 @@ def region(v: Views, region_id: str) -> View:
     docs = ix.docs_by_region[region_id]
     rows = ix.points_by_region.get(region_id, [])
     children = [c for c in ix.region_children.get(region_id, []) if v.site.has("region", c)]
-    years = [(y, v.site.path("region_year", region_id, y), len(ydocs), _n_points([r for r in rows if r[0].year == y]))
-             for y, ydocs in v.by_year(docs)]
+    years = [
+        (y, v.site.path("region_year", region_id, y), len(ydocs), _n_points([r for r in rows if r[0].year == y]))
+        for y, ydocs in v.by_year(docs)
+    ]
     pairs = []
     for a in v.ds.areas:
         kind = f"{v.site.area_kind(a.id)}_region"
@@ -422,13 +544,30 @@ def region(v: Views, region_id: str) -> View:
             items = ix.items_by_pair[(a.id, region_id)]
             n_points = len({(d.id, p.id) for d, p, t in items if t is None and p.counted})
             n_items = len({(d.id, p.id) for d, p, t in items if t is None and not p.counted})
-            pairs.append((a, v.site.path(kind, a.id, region_id), n_points, len(items) - n_points - n_items,
-                          sorted({d.year for d, _, _ in items}, reverse=True)))
+            pairs.append(
+                (
+                    a,
+                    v.site.path(kind, a.id, region_id),
+                    n_points,
+                    len(items) - n_points - n_items,
+                    sorted({d.year for d, _, _ in items}, reverse=True),
+                )
+            )
     path = ix.region_path(region_id)
-    return _view(r.name, [d.source for d in docs] + ["data/regions.yml"], edit="data/regions.yml", region=r,
-                 n_docs=len(docs), n_points=_n_points(rows), rpath=[v.ds.region(x) for x in path],
-                 children=children, years=years, pairs=pairs, downloads=v.site.download("region", region_id),
-                 parents=[(v.ds.region(x).name, v.site.path("region", x)) for x in path[:-1]])
+    return _view(
+        r.name,
+        [d.source for d in docs] + ["data/regions.yml"],
+        edit="data/regions.yml",
+        region=r,
+        n_docs=len(docs),
+        n_points=_n_points(rows),
+        rpath=[v.ds.region(x) for x in path],
+        children=children,
+        years=years,
+        pairs=pairs,
+        downloads=v.site.download("region", region_id),
+        parents=[(v.ds.region(x).name, v.site.path("region", x)) for x in path[:-1]],
+    )
 
 
 def pair(v: Views, area_id: str, region_id: str) -> View:
@@ -441,10 +580,19 @@ def pair(v: Views, area_id: str, region_id: str) -> View:
     rows = [(d, p, t, t or p, excerpt((t or p).text, names)) for d, p, t in items]
     n_points = sum(1 for _, p, t, _, _ in rows if t is None and p.counted)
     n_tasks = sum(1 for _, _, t, _, _ in rows if t is not None)
-    return _view(f"{area.name} · {r.name}", [d.source for d, _, _ in items] + ["data/regions.yml"],
-                 edit="data/regions.yml", area=area, region=r, rows=rows, n_points=n_points, n_tasks=n_tasks,
-                 n_items=len(rows) - n_points - n_tasks, years=sorted({d.year for d, _, _ in items}, reverse=True),
-                 parents=[(area.name, v.site.area_path(area_id))])
+    return _view(
+        f"{area.name} · {r.name}",
+        [d.source for d, _, _ in items] + ["data/regions.yml"],
+        edit="data/regions.yml",
+        area=area,
+        region=r,
+        rows=rows,
+        n_points=n_points,
+        n_tasks=n_tasks,
+        n_items=len(rows) - n_points - n_tasks,
+        years=sorted({d.year for d, _, _ in items}, reverse=True),
+        parents=[(area.name, v.site.area_path(area_id))],
+    )
 
 
 def excerpt(text: str, names: list[str], width: int = 70) -> str:
@@ -456,7 +604,7 @@ def excerpt(text: str, names: list[str], width: int = 70) -> str:
     hits = [i for i in (text.find(n) for n in names) if i >= 0]
     at = min(hits) if hits else 0
     start = max(0, min(at - width // 3, len(text) - width))
-    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+    return ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
 
 
 def region_year(v: Views, region_id: str, year: int) -> View:
@@ -467,13 +615,22 @@ def region_year(v: Views, region_id: str, year: int) -> View:
     rows = [(d, p) for d, p in ix.points_by_region.get(region_id, []) if d.year == year]
     children = [c for c in ix.region_children.get(region_id, []) if v.site.has("region", c)]
     path = ix.region_path(region_id)
-    return _view(f"{r.name} · {year} 年", v.sources(ydocs) + ["data/regions.yml"], edit="data/regions.yml",
-                 parents=[(v.ds.region(x).name, v.site.path("region", x)) for x in path],
-                 region=r, year=year, docs=ydocs, rows=rows, children=children,
-                 year_links=v.year_links("region_year", docs, region_id))
+    return _view(
+        f"{r.name} · {year} 年",
+        v.sources(ydocs) + ["data/regions.yml"],
+        edit="data/regions.yml",
+        parents=[(v.ds.region(x).name, v.site.path("region", x)) for x in path],
+        region=r,
+        year=year,
+        docs=ydocs,
+        rows=rows,
+        children=children,
+        year_links=v.year_links("region_year", docs, region_id),
+    )
 
 
 # -- the A–Z index -------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AZEntry:
@@ -499,8 +656,9 @@ def az_entries(v: Views) -> list[tuple[str, list[AZEntry]]]:
         entries.append(AZEntry(t.name, "主题", site.path("theme", t.id)))
     for u in ds.units:
         if site.has("unit", u.id):
-            entries.append(AZEntry(u.name, "统称" if u.collective else "单位", site.path("unit", u.id),
-                                   ix.unit_area_name(u)))
+            entries.append(
+                AZEntry(u.name, "统称" if u.collective else "单位", site.path("unit", u.id), ix.unit_area_name(u))
+            )
             for alias in u.aliases:  # a short name alone can be ambiguous (办公室): say whose it is
                 entries.append(AZEntry(alias, "单位简称", site.path("unit", u.id), f"即 {u.name}"))
     for r in ds.regions:
@@ -531,6 +689,7 @@ def az_entries(v: Views) -> list[tuple[str, list[AZEntry]]]:
 
 # -- the search registry -----------------------------------------------------------------------------------
 
+
 def search_words(v: Views) -> View:
     """The search registry (data/search.yml): each group of readers' words, what it stands for (regions, with how
     many regions below them, and themes) and how many work points it finds; and the variant characters."""
@@ -543,8 +702,14 @@ def search_words(v: Views) -> View:
         if term.themes:
             of_themes = {(d.id, p.id) for tid in term.themes for d, p in ix.points_by_theme.get(tid, [])}
             found = of_themes if found is None else found & of_themes
-        targets = [(ds.region(r).name, site.path("region", r) if site.has("region", r) else "",
-                    len(ix.region_descendants(r)) - 1) for r in term.regions]
+        targets = [
+            (
+                ds.region(r).name,
+                site.path("region", r) if site.has("region", r) else "",
+                len(ix.region_descendants(r)) - 1,
+            )
+            for r in term.regions
+        ]
         targets += [(ds.theme(t).name, site.path("theme", t), 0) for t in term.themes]
         rows.append((term, targets, len(found or ())))
     return _view("搜索词表", ["data/search.yml"], terms=rows, variants=ds.variants)

@@ -86,8 +86,12 @@ def _prepare(root: Path, directory_urls: bool, site_url: str) -> tuple[Built | N
     built, report = generate(root, render=False, directory_urls=directory_urls)
     if built is None:
         return None, report, None
-    plan = Plan([s.path for s in built.plan], {s.path: s.edit for s in built.plan}, tuple(built.dataset.redirects),
-                Exporter(built.site, site_url, added=built.added).paths())
+    plan = Plan(
+        [s.path for s in built.plan],
+        {s.path: s.edit for s in built.plan},
+        tuple(built.dataset.redirects),
+        Exporter(built.site, site_url, added=built.added).paths(),
+    )
     return built, report, plan
 
 
@@ -175,8 +179,9 @@ class SiteWorker:
                 raise DataErrors(report)
         else:
             self.pages_file = tempfile.TemporaryFile(prefix="plansite-pages-")
-            self.proc, self.conn = forking.start(_child, "plansite-worker", *self.args, self.pages_file.fileno(),
-                                                 duplex=True)
+            self.proc, self.conn = forking.start(
+                _child, "plansite-worker", *self.args, self.pages_file.fileno(), duplex=True
+            )
             deadline = time.monotonic() + timeout
             while self.plan is None:
                 message = self._receive(0.5)
@@ -259,4 +264,3 @@ class SiteWorker:
         self.proc = self.conn = None
         self.built = None
         self.pages_read()
-

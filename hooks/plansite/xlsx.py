@@ -57,7 +57,8 @@ _STYLES = (
     '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    '</styleSheet>').encode()
+    "</styleSheet>"
+).encode()
 
 _CONTENT_TYPES = (
     _XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -72,7 +73,8 @@ _CONTENT_TYPES = (
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
-    '</Types>').encode()
+    "</Types>"
+).encode()
 
 _ROOT_RELS = (
     _XML + f'<Relationships xmlns="{_PKG_R}">'
@@ -80,17 +82,20 @@ _ROOT_RELS = (
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
     'core-properties" Target="docProps/core.xml"/>'
     f'<Relationship Id="rId3" Type="{_R}/extended-properties" Target="docProps/app.xml"/>'
-    '</Relationships>').encode()
+    "</Relationships>"
+).encode()
 
 _WORKBOOK_RELS = (
     _XML + f'<Relationships xmlns="{_PKG_R}">'
     f'<Relationship Id="rId1" Type="{_R}/worksheet" Target="worksheets/sheet1.xml"/>'
     f'<Relationship Id="rId2" Type="{_R}/styles" Target="styles.xml"/>'
-    '</Relationships>').encode()
+    "</Relationships>"
+).encode()
 
 _APP = (
     _XML + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    '<Application>plansite</Application></Properties>').encode()
+    "<Application>plansite</Application></Properties>"
+).encode()
 
 
 def column_letter(n: int) -> str:
@@ -143,8 +148,9 @@ def _escape(v: str) -> str:
     return v.replace("\r", "&#13;") if "\r" in v else v  # a bare CR would be read as a line end
 
 
-def workbook(columns: Sequence[str], rows: Sequence[Sequence[str]], sheet: str, stamp: dt.date,
-             links: Sequence[str] = ()) -> bytes:
+def workbook(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], sheet: str, stamp: dt.date, links: Sequence[str] = ()
+) -> bytes:
     """An XLSX file of one sheet named ``sheet``: the header ``columns``, then ``rows`` (text, as many cells as
     columns). The cells of the columns named in ``links`` are live links when they hold an absolute address.
     ``stamp`` is the workbook's creation date (the data's date, so that the same data gives the same bytes)."""
@@ -161,11 +167,14 @@ def workbook(columns: Sequence[str], rows: Sequence[Sequence[str]], sheet: str, 
     link_cols = {i for i, name in enumerate(columns) if name in links}
     last = f"{letters[-1]}{len(table)}"
 
-    out = [_XML, f'<worksheet xmlns="{_NS}" xmlns:r="{_R}">',
-           f'<dimension ref="A1:{last}"/>',
-           '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-           'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>',
-           '<sheetFormatPr defaultRowHeight="15"/><cols>']
+    out = [
+        _XML,
+        f'<worksheet xmlns="{_NS}" xmlns:r="{_R}">',
+        f'<dimension ref="A1:{last}"/>',
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+        'state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>',
+        '<sheetFormatPr defaultRowHeight="15"/><cols>',
+    ]
     for i in range(width):
         out.append(f'<col min="{i + 1}" max="{i + 1}" width="{_width([row[i] for row in table]):g}" customWidth="1"/>')
     out.append("</cols><sheetData>")
@@ -189,8 +198,10 @@ def workbook(columns: Sequence[str], rows: Sequence[Sequence[str]], sheet: str, 
         out.append("<hyperlinks>")
         out.extend(f'<hyperlink ref="{ref}" r:id="rId{n}"/>' for n, (ref, _) in enumerate(hyperlinks, start=1))
         out.append("</hyperlinks>")
-    out.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-               '<pageSetup orientation="landscape"/></worksheet>')
+    out.append(
+        '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        '<pageSetup orientation="landscape"/></worksheet>'
+    )
 
     quoted = "'" + sheet.replace("'", "''") + "'"
     moment = f"{stamp.isoformat()}T00:00:00Z"
@@ -199,27 +210,35 @@ def workbook(columns: Sequence[str], rows: Sequence[Sequence[str]], sheet: str, 
         "_rels/.rels": _ROOT_RELS,
         "docProps/app.xml": _APP,
         "docProps/core.xml": (
-            _XML + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+            _XML
+            + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
             ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
             ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>plansite</dc:creator>'
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{moment}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{moment}</dcterms:modified></cp:coreProperties>').encode(),
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{moment}</dcterms:modified></cp:coreProperties>'
+        ).encode(),
         "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
         "xl/styles.xml": _STYLES,
         "xl/workbook.xml": (
             _XML + f'<workbook xmlns="{_NS}" xmlns:r="{_R}"><bookViews><workbookView activeTab="0"/></bookViews>'
             f'<sheets><sheet name={quoteattr(sheet)} sheetId="1" r:id="rId1"/></sheets><definedNames>'
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-            f'{escape(quoted)}!$A$1:${letters[-1]}${len(table)}</definedName>'
+            f"{escape(quoted)}!$A$1:${letters[-1]}${len(table)}</definedName>"
             f'<definedName name="_xlnm.Print_Titles" localSheetId="0">{escape(quoted)}!$1:$1</definedName>'
-            '</definedNames></workbook>').encode(),
+            "</definedNames></workbook>"
+        ).encode(),
         "xl/worksheets/sheet1.xml": "".join(out).encode(),
     }
     if hyperlinks:
         parts["xl/worksheets/_rels/sheet1.xml.rels"] = (
-            _XML + f'<Relationships xmlns="{_PKG_R}">' + "".join(
+            _XML
+            + f'<Relationships xmlns="{_PKG_R}">'
+            + "".join(
                 f'<Relationship Id="rId{n}" Type="{_R}/hyperlink" Target={quoteattr(url)} TargetMode="External"/>'
-                for n, (_, url) in enumerate(hyperlinks, start=1)) + "</Relationships>").encode()
+                for n, (_, url) in enumerate(hyperlinks, start=1)
+            )
+            + "</Relationships>"
+        ).encode()
     return _zip(parts)
 
 
