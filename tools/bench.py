@@ -870,7 +870,9 @@ def _without_page_bytes(result: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.bench", description="网站性能测量（真实数据和合成数据）")
+    parser = argparse.ArgumentParser(
+        prog=".venv/bin/python -m tools.bench", description="网站性能测量（真实数据和合成数据）"
+    )
     parser.add_argument(
         "--sizes", default="real,1500,10000", help="逗号分隔：real 或工作要点条数（默认 real,1500,10000）"
     )
@@ -898,7 +900,7 @@ def main(argv: list[str] | None = None) -> int:
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    command = "python -m tools.bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = ".venv/bin/python -m tools.bench " + " ".join(argv if argv is not None else sys.argv[1:])
 
     def log(msg: str) -> None:
         print(msg, flush=True)

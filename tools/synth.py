@@ -1028,7 +1028,9 @@ def generate(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.synth", description="生成任意规模的合成数据（用于性能测试）")
+    parser = argparse.ArgumentParser(
+        prog=".venv/bin/python -m tools.synth", description="生成任意规模的合成数据（用于性能测试）"
+    )
     parser.add_argument("--points", type=int, required=True, help="工作要点条数")
     parser.add_argument("--out", required=True, help="输出目录（写入 OUT/data）")
     parser.add_argument(
