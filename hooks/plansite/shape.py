@@ -13,7 +13,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import overload
 
 from .errors import Pos, Report
@@ -53,6 +53,23 @@ class Lst(list):
     def poss(self) -> Positions:
         """Where each item starts."""
         return Positions(self.item_nodes)
+
+
+def strings(value: object, node: Node, keys: Collection[str] | None = None) -> Iterator[tuple[str, Node]]:
+    """Every string under a converted value with the node it came from, in document order; under a :class:`Rec`
+    only the values of ``keys`` (all when None). Iterative: no recursion, and no recursive closure either (a
+    function that calls itself through its closure is a reference cycle, which the validator, running with the
+    cyclic garbage collector paused, would keep with everything it refers to until the end of the run)."""
+    stack: list[tuple[object, Node]] = [(value, node)]
+    while stack:
+        value, node = stack.pop()
+        if isinstance(value, str):
+            yield value, node
+        elif isinstance(value, Rec):
+            items = [(item, value.value_nodes[k]) for k, item in value.items() if keys is None or k in keys]
+            stack.extend(reversed(items))
+        elif isinstance(value, Lst):
+            stack.extend(reversed(list(zip(value, value.item_nodes))))
 
 
 class Positions(Sequence[Pos]):

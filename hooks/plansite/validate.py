@@ -21,7 +21,7 @@ from .redirects import Redirect, check_pages, page_urls
 from .redirects import problem as redirect_problem
 from .scaffold import PLACEHOLDER, TEMPLATE_NOTE
 from .searchwords import load_search_words
-from .shape import Lst, Rec, convert
+from .shape import Rec, convert, strings
 from .slug import register_readings
 from .validate_document import DocumentChecker
 
@@ -400,20 +400,10 @@ class Validator:
             self.report.add("E168", Pos(loaded.path, notes[0], 1), count=len(notes))
 
         lines = loaded.text.split("\n")
-
-        def visit(value, node) -> None:
-            if isinstance(value, str):
-                if PLACEHOLDER in value:
-                    index = value.index(PLACEHOLDER)
-                    self.report.add("E167", value_pos(node, index, lines), snippet=_around(value, index))
-            elif isinstance(value, Rec):
-                for key, item in value.items():
-                    visit(item, value.value_nodes[key])
-            elif isinstance(value, Lst):
-                for item, item_node in zip(value, value.item_nodes):
-                    visit(item, item_node)
-
-        visit(loaded.rec, loaded.rec.node)
+        for value, node in strings(loaded.rec, loaded.rec.node):
+            if PLACEHOLDER in value:
+                index = value.index(PLACEHOLDER)
+                self.report.add("E167", value_pos(node, index, lines), snippet=_around(value, index))
 
     def _placeholder_lines(self, text: str, rel: str) -> None:
         """E167 at each placeholder of the template left in a full text or source text."""

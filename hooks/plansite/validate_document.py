@@ -18,7 +18,7 @@ from .fidelity import norm
 from .load import Seq, value_pos
 from .markup import http_url
 from .model import Annex, Deadline, Document, Notice, Point, Section, Target, Task, Unit, UnitRef
-from .shape import Lst, Rec
+from .shape import Lst, Rec, strings
 
 if TYPE_CHECKING:
     from .validate import Validator
@@ -535,30 +535,18 @@ class DocumentChecker:
         if not self.source:
             return
         spacing = None
-
-        def visit(value, node) -> None:
-            nonlocal spacing
-            if isinstance(value, str):
-                if " " in value or "\u3000" in value or "\u00a0" in value or "\t" in value:
-                    spacing = spacing or fidelity.spacing(self.source)
-                    for index, found in fidelity.stray_spaces(value, spacing):
-                        end = index + len(value[index:]) - len(value[index:].lstrip(" \t\u3000\u00a0"))
-                        self.v.report.add(
-                            "E193",
-                            value_pos(node, index, lines),
-                            snippet=value[max(0, index - 8) : index] + "␣" + value[end : end + 8],
-                            source=self.source_rel,
-                            problem="这里没有空格" if found else "中找不到这段文字，无从确认这个空格",
-                        )
-            elif isinstance(value, Rec):
-                for key, item in value.items():
-                    if key in ORIGINAL_KEYS:
-                        visit(item, value.value_nodes[key])
-            elif isinstance(value, Lst):
-                for item, item_node in zip(value, value.item_nodes):
-                    visit(item, item_node)
-
-        visit(self.rec, self.rec.node)
+        for value, node in strings(self.rec, self.rec.node, ORIGINAL_KEYS):
+            if " " in value or "\u3000" in value or "\u00a0" in value or "\t" in value:
+                spacing = spacing or fidelity.spacing(self.source)
+                for index, found in fidelity.stray_spaces(value, spacing):
+                    end = index + len(value[index:]) - len(value[index:].lstrip(" \t\u3000\u00a0"))
+                    self.v.report.add(
+                        "E193",
+                        value_pos(node, index, lines),
+                        snippet=value[max(0, index - 8) : index] + "␣" + value[end : end + 8],
+                        source=self.source_rel,
+                        problem="这里没有空格" if found else "中找不到这段文字，无从确认这个空格",
+                    )
 
     def coverage(self) -> None:
         """Report full-text lines that no recorded fragment covers (so the page would lose them), and paragraphs the
