@@ -133,6 +133,15 @@ def summary(results: list[QueryResult]) -> dict:
     }
 
 
+def wait_for_results(page, query: str) -> None:
+    """Wait until the search page shows its results for ``query``."""
+    page.wait_for_function(
+        "q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
+        arg=query,
+        timeout=30_000,
+    )
+
+
 class SiteDriver:
     """The site's own search page: types into #ps-search-input and reads #ps-search-results links."""
 
@@ -156,11 +165,7 @@ class SiteDriver:
         page.wait_for_function("() => !document.getElementById('ps-search-results').getAttribute('data-query')")
         t0 = time.perf_counter()
         box.press_sequentially(query)
-        page.wait_for_function(
-            "q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
-            arg=query,
-            timeout=30_000,
-        )
+        wait_for_results(page, query)
         ms = (time.perf_counter() - t0) * 1000
         hrefs = page.eval_on_selector_all("#ps-search-results > li h2 a", "els => els.map(a => a.href)")
         return [relative(h, self.site_url) for h in hrefs], ms
@@ -308,11 +313,7 @@ def first_link(browser, site_url: str, params: str, server=None) -> dict:
             server.sent.clear()
         t0 = time.perf_counter()
         page.goto(site_url + "search/?" + params)
-        page.wait_for_function(
-            "q => document.getElementById('ps-search-results').getAttribute('data-query') === q",
-            arg=query,
-            timeout=30_000,
-        )
+        wait_for_results(page, query)
         ms = (time.perf_counter() - t0) * 1000
         got = page.eval_on_selector_all("#ps-search-results > li h2 a", "els => els.map(a => a.href)")
         page.wait_for_load_state("networkidle")

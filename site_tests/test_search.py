@@ -20,7 +20,7 @@ import pytest
 
 from browser import serve
 from conftest import ROOT
-from search_eval import K, load_queries, relative, run_queries, summary
+from search_eval import K, load_queries, relative, run_queries, summary, wait_for_results
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 MIN_RECALL = 0.90
@@ -58,14 +58,7 @@ def type_query(page, query: str) -> None:
     box = page.locator("#ps-search-input")
     box.fill("")
     box.press_sequentially(query)
-    wait_results(page, query)
-
-
-def wait_results(page, query: str) -> None:
-    """Wait until the page shows the results of ``query``."""
-    page.wait_for_function(
-        "q => document.getElementById('ps-search-results').getAttribute('data-query') === q", arg=query, timeout=30_000
-    )
+    wait_for_results(page, query)
 
 
 def open_search(page, site_url: str, params: str = "") -> None:
@@ -158,7 +151,7 @@ def test_every_result_is_reachable_and_the_first_keep_their_order(page, site_url
     assert status(page) == f"找到 {total} 条结果。"
     page.reload()  # the results shown are kept with the page's history entry
     page.wait_for_selector("#ps-search[data-ready]", state="attached")
-    wait_results(page, "闵行")
+    wait_for_results(page, "闵行")
     assert results(page, site_url) == every
     assert page.outside == [] and page.errors == []
 
@@ -183,7 +176,7 @@ def test_filter_counts_are_the_querys_and_the_state_is_in_the_url(browser, page,
     district = page.locator("#ps-search-filters select[name='区']")
     page.evaluate("() => document.getElementById('ps-search-results').removeAttribute('data-query')")
     district.select_option("松江区")
-    wait_results(page, "乡村振兴")
+    wait_for_results(page, "乡村振兴")
     assert state(page) == {"q": "乡村振兴", "区": "松江区"}
     assert status(page) == f"找到 {districts['松江区']} 条结果。"
     filtered = results(page, site_url)
@@ -194,19 +187,19 @@ def test_filter_counts_are_the_querys_and_the_state_is_in_the_url(browser, page,
     assert _options(page, "区") == districts  # its own values: what choosing another one would give
     page.go_back()
     page.wait_for_function("() => !new URL(location.href).searchParams.get('区')")
-    wait_results(page, "乡村振兴")
+    wait_for_results(page, "乡村振兴")
     page.wait_for_function("() => document.querySelector(\"#ps-search-filters select[name='区']\").value === ''")
     assert state(page) == {"q": "乡村振兴"} and status(page).startswith(f"找到 {total} 条结果")
     unfiltered = results(page, site_url)
     page.go_forward()
     page.wait_for_function("() => new URL(location.href).searchParams.get('区') === '松江区'")
-    wait_results(page, "乡村振兴")
+    wait_for_results(page, "乡村振兴")
     page.wait_for_function("() => document.querySelector(\"#ps-search-filters select[name='区']\").value === '松江区'")
     assert results(page, site_url) == filtered != unfiltered
     # the header's search box, on the search page: a new query, the filters kept
     page.locator("#ps-headsearch-q").fill("产业")
     page.locator("#ps-headsearch-q").press("Enter")
-    wait_results(page, "产业")
+    wait_for_results(page, "产业")
     assert state(page) == {"q": "产业", "区": "松江区"} and page.locator("#ps-search-input").input_value() == "产业"
     assert all(u.startswith("documents/songjiang-2021-shishiyijian/") for u in results(page, site_url))
     # the URL shared: another reader opens the same search, with its filter shown
@@ -214,7 +207,7 @@ def test_filter_counts_are_the_querys_and_the_state_is_in_the_url(browser, page,
     other = browser.new_page()
     try:
         other.goto(shared)
-        wait_results(other, "产业")
+        wait_for_results(other, "产业")
         assert results(other, site_url) == results(page, site_url)
         assert other.locator("#ps-search-filterbox").get_attribute("open") is not None
         other.wait_for_function(
@@ -224,7 +217,7 @@ def test_filter_counts_are_the_querys_and_the_state_is_in_the_url(browser, page,
     finally:
         other.close()
     page.locator("#ps-search-clear").click()
-    wait_results(page, "产业")
+    wait_for_results(page, "产业")
     page.wait_for_function("() => !new URL(location.href).searchParams.get('区')")
     assert state(page) == {"q": "产业"}
     assert page.outside == [] and page.errors == []
@@ -236,28 +229,28 @@ def test_typing_a_query_is_one_history_entry(page, site_url: str) -> None:
     type_query(page, "百县百品")
     assert state(page) == {"q": "百县百品"}
     page.go_back()
-    wait_results(page, "泽普")
+    wait_for_results(page, "泽普")
     assert page.locator("#ps-search-input").input_value() == "泽普"
     page.go_back()
-    wait_results(page, "")
+    wait_for_results(page, "")
     assert state(page) == {} and page.locator("#ps-search-input").input_value() == ""
     assert page.outside == [] and page.errors == []
 
 
 def test_a_search_that_finds_nothing_offers_others_and_is_never_rewritten(page, site_url: str) -> None:
     open_search(page, site_url, "?q=泽谱")
-    wait_results(page, "泽谱")
+    wait_for_results(page, "泽谱")
     page.wait_for_function("() => document.getElementById('ps-search-suggest').getAttribute('data-query') === '泽谱'")
     assert status(page).startswith("没有找到“泽谱”") and page.locator("#ps-search-input").input_value() == "泽谱"
     assert results(page, site_url) == []
     offer = page.locator("#ps-search-suggest a", has_text="泽普").first
     assert offer.text_content() == "泽普"
     offer.click()
-    wait_results(page, "泽普")
+    wait_for_results(page, "泽普")
     assert state(page) == {"q": "泽普"} and "regions/zepu/" in results(page, site_url)[:K]
     # a variant character: what the source prints is searched as printed, the usual form offered with its count
     open_search(page, site_url, "?q=闽行")
-    wait_results(page, "闽行")
+    wait_for_results(page, "闽行")
     page.wait_for_function("() => document.getElementById('ps-search-suggest').getAttribute('data-query') === '闽行'")
     text = page.locator("#ps-search-suggest").text_content()
     assert re.search(r"“闽”通常写作“闵”，也可以搜索：闵行（\d+ 条结果）", text), text

@@ -395,10 +395,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def _browser_on(site: Path):
-    """Debian's Chromium (Playwright) and ``site`` served on loopback: yields (browser, base URL)."""
+    """Debian's Chromium (Playwright) and ``site`` served on loopback: yields (browser, base URL). The browser is
+    found and started as the browser tests do it (``site_tests/browser.py``)."""
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site_tests"))
+    from browser import CHROMIUM_ARGS, chromium_path
+
+    chromium = chromium_path()
+    if chromium is None:
+        raise SystemExit("没有找到 Chromium：apt-get install chromium（或用环境变量 CHROMIUM 指定）。")
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -406,17 +412,7 @@ def _browser_on(site: Path):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=chromium,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--disable-default-apps",
-                    "--disable-extensions",
-                ],
+                args=CHROMIUM_ARGS,
             )
             try:
                 yield browser, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -22,17 +22,7 @@ def file_dates(root: Path, paths: list[str] | None = None) -> tuple[dict[str, dt
     it was added to the site), from one ``git log``. Files not committed yet get the fallback date for both."""
     changed: dict[str, dt.date] = {}
     added: dict[str, dt.date] = {}
-    try:
-        log = subprocess.run(
-            ["git", "log", "--format=@%ct", "--name-only", "--no-renames", "--", "data"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        log = ""
+    log = _git(root, "log", "--format=@%ct", "--name-only", "--no-renames", "--", "data")
     stamp = None
     for line in log.splitlines():  # newest commit first
         if line.startswith("@"):
@@ -44,35 +34,25 @@ def file_dates(root: Path, paths: list[str] | None = None) -> tuple[dict[str, dt
     for p in paths or []:
         changed.setdefault(p, fallback)
         added.setdefault(p, fallback)
-    try:
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "data"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-        for line in dirty.splitlines():
-            changed[line[3:].strip()] = fallback
-    except (OSError, subprocess.SubprocessError):
-        pass
+    for line in _git(root, "status", "--porcelain", "--", "data").splitlines():
+        changed[line[3:].strip()] = fallback
     return changed, added
+
+
+def _git(root: Path, *args: str) -> str:
+    """The output of a git command in ``root``; empty when git is missing or fails (not a repository)."""
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
 
 
 def _fallback(root: Path) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    try:
-        ct = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True, timeout=60
-        ).stdout.strip()
-        if ct:
-            return dt.datetime.fromtimestamp(int(ct), dt.UTC).date()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return dt.date(1970, 1, 1)
+    ct = _git(root, "log", "-1", "--format=%ct").strip()
+    return dt.datetime.fromtimestamp(int(ct), dt.UTC).date() if ct else dt.date(1970, 1, 1)
 
 
 def source_date_epoch(root: Path) -> int:
